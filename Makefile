@@ -1,0 +1,53 @@
+# One entry point for setting up, running and testing the hub.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev setup lint e2e bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Each stamp is rebuilt only when its requirements file changes, so a second run is quick.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compile_catalogues
+	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) create_dev_superuser
+
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(MANAGE) compile_catalogues
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+e2e: install-dev
+	$(BIN)/pytest tests/e2e
+
+bench: install-dev
+	$(BIN)/python -m hub.bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    """Events and their calendars."""
+
+    name = "events"
+    verbose_name = "Events"

@@ -1,0 +1,71 @@
+"""Helpers the per-app ``demo`` modules share to build idempotent demo content.
+
+Each content app may have a ``demo.py`` with ``load(out) -> int`` (objects created);
+``manage.py load_demo_content`` calls them in INSTALLED_APPS order.
+"""
+
+from django.conf import settings
+from wagtail.models import Locale, Page
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.synctree import synchronize_tree
+
+DEMO_LANGUAGES = ("es", "fr", "ar")
+
+
+def default_locale():
+    """The default (source) locale."""
+    return Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+
+
+def add_child_page(parent, page):
+    """Add ``page`` under ``parent`` in the default locale and publish it."""
+    page.locale = parent.locale
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def translate(instance, strings, languages=DEMO_LANGUAGES):
+    """Translate ``instance`` through wagtail-localize's own records, and publish the result.
+
+    ``strings`` maps each English source string to ``{language_code: translation}``. The admin
+    then shows real translations that editors can update when the source changes. Strings
+    without a translation fall back to the source text. Returns how many locales were written.
+    """
+    if isinstance(instance, Page):
+        instance = instance.specific
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    segments = list(source.stringsegment_set.select_related("string", "context"))
+    written = 0
+    for code in languages:
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None:
+            continue
+        translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+        for segment in segments:
+            text = strings.get(segment.string.data, {}).get(code)
+            if text:
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=locale,
+                    context=segment.context,
+                    defaults={"data": text},
+                )
+        translation.save_target(publish=True)
+        written += 1
+    return written
+
+
+def is_translated(instance, code):
+    """True when ``instance`` has a real (non-alias) translation in language ``code``."""
+    translations = instance.get_translations().filter(locale__language_code=code)
+    if isinstance(instance, Page):
+        translations = translations.filter(alias_of__isnull=True)
+    return translations.exists()
+
+
+def synchronise_locales():
+    """Create aliases in every locale for pages that are not translated there yet."""
+    source = default_locale()
+    for locale in Locale.objects.exclude(pk=source.pk):
+        synchronize_tree(source, locale)

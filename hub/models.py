@@ -1,0 +1,83 @@
+"""Shared models: the abstract base page every page type extends, and site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+
+class BasePage(Page):
+    """Abstract base for every page type: social sharing fields and the translation contract.
+
+    Text is translated; the slug is synchronised so every locale keeps the URL structure of the
+    English site (``/es/articles/<slug>/`` mirrors ``/en/articles/<slug>/``).
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("social image"),
+        help_text=_("Shown when the page is shared; 1200×630 works best."),
+    )
+    social_text = models.CharField(_("social text"), max_length=255, blank=True)
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading=_("Sharing")),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("social_image"),
+        TranslatableField("social_text"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        """What search engines and link previews show: the SEO description or the social text."""
+        return self.search_description or self.social_text
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Contact addresses and disclosure details used across the site."""
+
+    contact_email = models.EmailField(_("contact email"), default="info@securingsmartcities.org")
+    board_email = models.EmailField(
+        _("board email"),
+        default="board@securingsmartcities.org",
+        help_text=_("Receives membership applications and review notifications."),
+    )
+    security_contact = models.EmailField(
+        _("security contact"),
+        default="security@securingsmartcities.org",
+        help_text=_("Published in /.well-known/security.txt for vulnerability reports."),
+    )
+    disclosure_policy = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("disclosure policy page"),
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("board_email"),
+        FieldPanel("security_contact"),
+        FieldPanel("disclosure_policy"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

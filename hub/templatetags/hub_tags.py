@@ -1,0 +1,113 @@
+"""Template tags shared by every page: languages, alternates and navigation."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    """The site's root page in the default locale (cached on the request)."""
+    if not hasattr(request, "_hub_site_root"):
+        site = Site.find_for_request(request)
+        request._hub_site_root = site.root_page if site else None
+    return request._hub_site_root
+
+
+def _locale_homes(request):
+    """Every live translation of the site root, by language code (one query, cached on the request)."""
+    if not hasattr(request, "_hub_locale_homes"):
+        root = _site_root(request)
+        homes = {}
+        if root is not None:
+            for home in root.get_translations(inclusive=True).live().select_related("locale"):
+                homes[home.locale.language_code] = home
+        request._hub_locale_homes = homes
+    return request._hub_locale_homes
+
+
+@register.simple_tag(takes_context=True)
+def locale_home(context):
+    """The home page of the active language, falling back to the default language's."""
+    request = context["request"]
+    homes = _locale_homes(request)
+    return homes.get(translation.get_language()) or homes.get(settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """Canonical URL, hreflang alternates and language-switcher entries for the current response.
+
+    For a Wagtail page the alternates are its real translations (aliases of an untranslated
+    page are left out: they duplicate the source). The switcher keeps the visitor on the same
+    page in each language, or sends them to that language's home page when it has no version.
+    """
+    request = context.get("request")
+    if request is None:
+        return {}
+    page = context.get("page")
+    current = translation.get_language()
+    names = dict(settings.LANGUAGES)
+    result = {"canonical": "", "alternates": [], "x_default": "", "switcher": [], "is_alias": False, "source_language": ""}
+
+    if isinstance(page, Page) and page.pk:
+        versions = {
+            version.locale.language_code: version
+            for version in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        if page.alias_of_id:
+            source = next((v for v in versions.values() if v.pk == page.alias_of_id), None) or page.alias_of
+            result["is_alias"] = True
+            result["canonical"] = source.get_full_url(request)
+            result["source_language"] = source.locale.language_code
+        else:
+            result["canonical"] = page.get_full_url(request)
+            real = [(code, version) for code, version in versions.items() if not version.alias_of_id]
+            result["alternates"] = [
+                {"code": code, "url": version.get_full_url(request)}
+                for code, _name in settings.LANGUAGES
+                for lang, version in real
+                if lang == code
+            ]
+            default = dict(real).get(settings.LANGUAGE_CODE)
+            if default is not None:
+                result["x_default"] = default.get_full_url(request)
+        homes = None
+        for code, name in settings.LANGUAGES:
+            target = versions.get(code)
+            if target is None:
+                homes = homes if homes is not None else _locale_homes(request)
+                target = homes.get(code)
+            url = target.get_url(request) if target is not None else f"/{code}/"
+            result["switcher"].append({"code": code, "name": name, "url": url, "current": code == current})
+    else:
+        path = request.get_full_path()
+        result["canonical"] = request.build_absolute_uri(request.path)
+        for code, name in settings.LANGUAGES:
+            result["switcher"].append(
+                {"code": code, "name": names[code], "url": translate_url(path, code), "current": code == current}
+            )
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live children of the active language's home page that are marked 'show in menus'."""
+    request = context.get("request")
+    if request is None:
+        return []
+    home = locale_home(context)
+    if home is None:
+        return []
+    return list(home.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth"))
+
+
+@register.filter
+def is_ancestor_or_self(menu_page, page):
+    """True when ``page`` is ``menu_page`` or one of its descendants (for aria-current)."""
+    if not isinstance(page, Page):
+        return False
+    return page.path.startswith(menu_page.path)

@@ -1,0 +1,57 @@
+"""Site-wide views that belong to no content app."""
+
+from datetime import timedelta
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from hub.models import SiteSettings
+
+
+@require_safe
+def root_redirect(request):
+    """Send ``/`` to the visitor's best language: language cookie, then Accept-Language, then English."""
+    language = translation.get_language_from_request(request)
+    response = HttpResponseRedirect(f"/{language}/")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not. Never cached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def robots_txt(request):
+    """Keep crawlers out of the admin and point them at the sitemap."""
+    return render(request, "robots.txt", {"sitemap_url": request.build_absolute_uri("/sitemap.xml")}, content_type="text/plain")
+
+
+@require_safe
+def security_txt(request):
+    """RFC 9116 security.txt: where to report a vulnerability, and the disclosure policy."""
+    site = Site.find_for_request(request)
+    site_settings = SiteSettings.for_site(site) if site else SiteSettings()
+    policy = site_settings.disclosure_policy
+    context = {
+        "contact": site_settings.security_contact,
+        "expires": (timezone.now() + timedelta(days=180)).replace(microsecond=0),
+        "canonical": request.build_absolute_uri("/.well-known/security.txt"),
+        "policy_url": policy.full_url if policy else "",
+    }
+    return render(request, "security.txt", context, content_type="text/plain; charset=utf-8")
