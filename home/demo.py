@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
 from wagtail.models import Page, Site
 
 from hub.demo import add_child_page, default_locale, is_translated, translate
@@ -55,7 +56,11 @@ STRINGS = {
         "fr": "Publier normes, lignes directrices et ressources qui élèvent le niveau de toute technologie de ville intelligente.",
         "ar": "نشر معايير وإرشادات وموارد ترفع مستوى كل تقنيات المدن الذكية.",
     },
-    "How we can help you": {"es": "Cómo podemos ayudarle", "fr": "Comment nous pouvons vous aider", "ar": "كيف يمكننا مساعدتك"},
+    "How we can help you": {
+        "es": "Cómo podemos ayudarle",
+        "fr": "Comment nous pouvons vous aider",
+        "ar": "كيف يمكننا مساعدتك",
+    },
     "Whether a city is still drawing up plans or already switching systems on, it is never too late to look at security. We share what the community knows about the threats smart cities face and how to avoid or contain them.": {
         "es": "Tanto si una ciudad aún está trazando planes como si ya pone sistemas en marcha, nunca es tarde para pensar en la seguridad. Compartimos lo que la comunidad sabe sobre las amenazas a las ciudades inteligentes y cómo evitarlas o contenerlas.",
         "fr": "Qu’une ville en soit encore aux plans ou déjà à la mise en service, il n’est jamais trop tard pour penser sécurité. Nous partageons ce que la communauté sait des menaces qui pèsent sur les villes intelligentes et de la façon de les éviter ou de les contenir.",
@@ -141,11 +146,23 @@ def _home_body():
             {
                 "title": "What we work towards",
                 "items": [
-                    {"title": "Educate", "text": "Show cities and providers why security best practice pays off, in safety and in cost."},
+                    {
+                        "title": "Educate",
+                        "text": "Show cities and providers why security best practice pays off, in safety and in cost.",
+                    },
                     {"title": "Collaborate", "text": "Share ideas and methods openly with partners across the sector."},
-                    {"title": "Secure early", "text": "Make the case for building security into a project from the start of its life cycle."},
-                    {"title": "Build partnerships", "text": "Connect city authorities, technology providers and security researchers."},
-                    {"title": "Create guidance", "text": "Publish standards, guidelines and resources that raise the bar for every smart city technology."},
+                    {
+                        "title": "Secure early",
+                        "text": "Make the case for building security into a project from the start of its life cycle.",
+                    },
+                    {
+                        "title": "Build partnerships",
+                        "text": "Connect city authorities, technology providers and security researchers.",
+                    },
+                    {
+                        "title": "Create guidance",
+                        "text": "Publish standards, guidelines and resources that raise the bar for every smart city technology.",
+                    },
                 ],
             },
         ),
@@ -179,10 +196,16 @@ STANDARD_PAGES = [
         "introduction": "Securing Smart Cities is a not-for-profit initiative that identifies the cybersecurity challenges facing smart cities and proposes workable answers to them.",
         "body": [
             ("heading", {"text": "Why it matters", "level": "h2"}),
-            _paragraph("Many organisations are working to make cities more efficient, comfortable and sustainable with connected technology. Far fewer are asking how that technology will be kept secure."),
-            _paragraph("The more a city depends on IT, the larger its attack surface. Problems left unaddressed at the planning stage become far harder and costlier to fix once systems are in place, and the city is left exposed."),
+            _paragraph(
+                "Many organisations are working to make cities more efficient, comfortable and sustainable with connected technology. Far fewer are asking how that technology will be kept secure."
+            ),
+            _paragraph(
+                "The more a city depends on IT, the larger its attack surface. Problems left unaddressed at the planning stage become far harder and costlier to fix once systems are in place, and the city is left exposed."
+            ),
             ("heading", {"text": "What we do", "level": "h2"}),
-            _paragraph("We work at every stage of a smart city's development, from planning to deployment: we publish research and guidelines, bring partners together, and help cities ask the right questions of their suppliers."),
+            _paragraph(
+                "We work at every stage of a smart city's development, from planning to deployment: we publish research and guidelines, bring partners together, and help cities ask the right questions of their suppliers."
+            ),
         ],
         "show_in_menus": True,
     },
@@ -190,14 +213,22 @@ STANDARD_PAGES = [
         "slug": "privacy",
         "title": "Privacy",
         "introduction": "How the hub handles the personal data you give us.",
-        "body": [_paragraph("We store what you send in the membership form only to handle your application. Declined applications are deleted after 180 days. We use no trackers and no third-party services.")],
+        "body": [
+            _paragraph(
+                "We store what you send in the membership form only to handle your application. Declined applications are deleted after 180 days. We use no trackers and no third-party services."
+            )
+        ],
         "show_in_menus": False,
     },
     {
         "slug": "disclosure-policy",
         "title": "Vulnerability disclosure policy",
         "introduction": "How to report a security problem in this site, and what you can expect from us.",
-        "body": [_paragraph("Write to the security contact listed in our security.txt file. We acknowledge reports within five working days, keep you informed, and credit you once a fix is out if you wish. Please do not access data that is not yours or disrupt the service.")],
+        "body": [
+            _paragraph(
+                "Write to the security contact listed in our security.txt file. We acknowledge reports within five working days, keep you informed, and credit you once a fix is out if you wish. Please do not access data that is not yours or disrupt the service."
+            )
+        ],
         "show_in_menus": False,
     },
 ]
@@ -209,7 +240,7 @@ def get_or_create_home():
     home = HomePage.objects.filter(locale=locale).first()
     if home is not None:
         return home, False
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     # Wagtail's placeholder "Welcome to your new Wagtail site!" page (and any copies of it in
     # other locales) makes way for the real home page; the Site is re-pointed first.
     placeholders = list(root.get_children().exclude(content_type__model="homepage"))

@@ -9,6 +9,8 @@ class HubConfig(AppConfig):
     verbose_name = "Securing Smart Cities hub"
 
     def ready(self):
+        from hub import signals
         from hub.locales import ensure_locales
 
         post_migrate.connect(ensure_locales, sender=self)
+        signals.connect()

@@ -1,6 +1,7 @@
 """The one StreamBlock every page body is built from. No raw-HTML block, by design."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock

@@ -5,7 +5,8 @@ Each content app may have a ``demo.py`` with ``load(out) -> int`` (objects creat
 """
 
 from django.conf import settings
-from wagtail.models import Locale, Page
+
+from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
@@ -51,7 +52,13 @@ def translate(instance, strings, languages=DEMO_LANGUAGES):
                     context=segment.context,
                     defaults={"data": text},
                 )
-        translation.save_target(publish=True)
+        if isinstance(instance, DraftStateMixin):
+            # Publish synchronously: wagtail-localize defers publishing to on_commit with a
+            # snapshot of the page, which would undo tree changes made later in the same transaction.
+            translation.save_target(publish=False)
+            instance.get_translation(locale).get_latest_revision().publish()
+        else:
+            translation.save_target(publish=True)
         written += 1
     return written
 

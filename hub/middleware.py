@@ -18,5 +18,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(self.exempt):
             response.headers.setdefault("Content-Security-Policy", settings.HUB_CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+        )
         return response

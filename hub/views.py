@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
 from wagtail.models import Site
 
 from hub.models import SiteSettings
@@ -39,7 +40,9 @@ def healthz(request):
 @require_safe
 def robots_txt(request):
     """Keep crawlers out of the admin and point them at the sitemap."""
-    return render(request, "robots.txt", {"sitemap_url": request.build_absolute_uri("/sitemap.xml")}, content_type="text/plain")
+    return render(
+        request, "robots.txt", {"sitemap_url": request.build_absolute_uri("/sitemap.xml")}, content_type="text/plain"
+    )
 
 
 @require_safe

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
@@ -41,7 +42,12 @@ class PartnerPage(BasePage):
     """One organisation's public profile, editable by that organisation's own partner group."""
 
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("logo")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
     partner_type = models.CharField(_("type"), max_length=32, choices=PartnerType.choices, db_index=True)
     country = models.CharField(_("country"), max_length=2, blank=True, db_index=True, help_text=_("ISO 3166 code"))
@@ -93,7 +99,12 @@ class Person(TranslatableMixin, index.Indexed, Orderable):
     )
     is_board_member = models.BooleanField(_("board member"), default=False)
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("photo")
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("photo"),
     )
     bio = models.TextField(_("short bio"), blank=True)
 

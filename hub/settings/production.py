@@ -20,7 +20,9 @@ if os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
     raise ImproperlyConfigured("DEBUG must not be enabled with production settings; unset the DEBUG variable.")
 DEBUG = False
 
-SECRET_KEY = require_env("SECRET_KEY", "a long random string, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(64))'`")
+SECRET_KEY = require_env(
+    "SECRET_KEY", "a long random string, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(64))'`"
+)
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require_env("ALLOWED_HOSTS", "comma-separated host names")]

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -50,8 +51,14 @@ def page_languages(context):
         return {}
     page = context.get("page")
     current = translation.get_language()
-    names = dict(settings.LANGUAGES)
-    result = {"canonical": "", "alternates": [], "x_default": "", "switcher": [], "is_alias": False, "source_language": ""}
+    result = {
+        "canonical": "",
+        "alternates": [],
+        "x_default": "",
+        "switcher": [],
+        "is_alias": False,
+        "source_language": "",
+    }
 
     if isinstance(page, Page) and page.pk:
         versions = {
@@ -88,7 +95,7 @@ def page_languages(context):
         result["canonical"] = request.build_absolute_uri(request.path)
         for code, name in settings.LANGUAGES:
             result["switcher"].append(
-                {"code": code, "name": names[code], "url": translate_url(path, code), "current": code == current}
+                {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
             )
     return result
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import polib
+
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

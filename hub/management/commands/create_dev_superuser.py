@@ -25,6 +25,8 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email=f"{username}@example.org", password=password)
-        self.stdout.write(self.style.SUCCESS("Development superuser created. Sign in at http://127.0.0.1:8000/admin/ with"))
+        self.stdout.write(
+            self.style.SUCCESS("Development superuser created. Sign in at http://127.0.0.1:8000/admin/ with")
+        )
         self.stdout.write(f"    username: {username}\n    password: {password}")
         self.stdout.write("This password is shown only once.")

@@ -1,0 +1,85 @@
+"""Shared fixtures: the site tree in every locale, and catalogues compiled once per run."""
+
+import io
+import shutil
+
+import pytest
+
+from django.conf import settings
+from django.core.management import call_command
+
+from wagtail.models import Locale, Page, Site
+
+from tests.factories import HomePageFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """Interface strings need their .mo files; compile them (pure Python) before any test."""
+    from hub.management.commands.compile_catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploads go to a throwaway folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def locales(db):
+    """Every enabled Locale by language code (created by the post_migrate hook)."""
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def home(locales):
+    """The English home page as the default Site's root, translated into every other locale."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        Site.objects.filter(root_page=child).delete()
+        child.delete()
+    home = HomePageFactory(parent=root, title="Home", slug="home", locale=locales[settings.LANGUAGE_CODE])
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Hub"}
+    )
+    for code, locale in locales.items():
+        if code == settings.LANGUAGE_CODE:
+            continue
+        translated = home.copy_for_translation(locale)
+        translated.title = f"Home ({code})"
+        translated.hero_heading = f"Hero ({code})"
+        translated.save_revision().publish()
+    return home
+
+
+def translate_page(page, codes=None, suffix=True):
+    """Publish a real translation of ``page`` into each language (titles get a language suffix)."""
+    results = {}
+    for locale in Locale.objects.exclude(pk=page.locale_id):
+        if codes and locale.language_code not in codes:
+            continue
+        translated = page.copy_for_translation(locale, copy_parents=True)
+        if suffix:
+            translated.title = f"{page.title} ({locale.language_code})"
+        translated.save_revision().publish()
+        results[locale.language_code] = translated
+    return results
+
+
+def load_demo(capture_on_commit):
+    """Run load_demo_content; wagtail-localize publishes translations on commit, so run those too."""
+    out = io.StringIO()
+    with capture_on_commit(execute=True):
+        call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_content(db, django_capture_on_commit_callbacks):
+    """The full demo site, as `make run` loads it."""
+    load_demo(django_capture_on_commit_callbacks)
+    return Site.objects.get(is_default_site=True).root_page.specific

@@ -1,0 +1,273 @@
+"""The bones of the hub: pages in every locale, the root redirect, alternates, errors, health."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import OperationalError
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from wagtail.models import Page
+
+from home.models import HomePage, StandardPage
+from tests.conftest import load_demo, translate_page
+from tests.factories import StandardPageFactory
+from tests.html import hreflang_links, soup, switcher_links
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+# --- Page types -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_page_tree_rules(home):
+    root = Page.get_first_root_node()
+    assert HomePage.can_exist_under(root)
+    assert not HomePage.can_create_at(root)  # one home page; other locales are its translations
+    assert StandardPage.can_create_at(home)
+    assert not StandardPage.can_create_at(root)
+    assert not HomePage.can_create_at(home)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_home_page_renders_in_every_locale(client, home, code):
+    response = client.get(f"/{code}/")
+    assert response.status_code == 200
+    html = soup(response)
+    assert html.html["lang"] == code
+    assert html.html["dir"] == ("rtl" if code == "ar" else "ltr")
+    assert len(html.find_all("h1")) == 1
+    expected = home.hero_heading if code == "en" else f"Hero ({code})"
+    assert html.h1.get_text(strip=True) == expected
+    assert html.find("main", id="main") and html.find("header") and html.find("footer")
+    assert html.select_one("a.skip-link")["href"] == "#main"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_standard_page_renders_in_every_locale(client, home, code):
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    translate_page(page)
+    response = client.get(f"/{code}/about/")
+    assert response.status_code == 200
+    expected = "About" if code == "en" else f"About ({code})"
+    assert soup(response).h1.get_text(strip=True) == expected
+
+
+# --- Root redirect --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("header", "target"),
+    [
+        ("es-ES,es;q=0.9", "/es/"),
+        ("fr-CA,fr;q=0.8,en;q=0.5", "/fr/"),
+        ("ar", "/ar/"),
+        ("de-DE,de;q=0.9", "/en/"),
+        ("", "/en/"),
+        ("%%%;;;q=abc,,,", "/en/"),
+        ("x" * 5000, "/en/"),
+        ("es;q=nan, *;q=-1", "/en/"),
+        ("\x00\x01", "/en/"),
+    ],
+)
+def test_root_redirects_to_best_language(client, home, header, target):
+    response = client.get("/", headers={"accept-language": header})
+    assert response.status_code == 302
+    assert response["Location"] == target
+    assert "Accept-Language" in response["Vary"]
+
+
+# --- Alternates and the language switcher -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_hreflang_alternates_are_reciprocal_on_demo_site(client, demo_content):
+    english_pages = list(Page.objects.live().filter(locale__language_code="en", depth__gt=1))
+    assert english_pages
+    for page in english_pages:
+        path = urlsplit(page.full_url).path
+        links = hreflang_links(client.get(path))
+        assert links.get("x-default", "").endswith(path), path
+        for code, href in links.items():
+            if code == "x-default":
+                continue
+            back = hreflang_links(client.get(urlsplit(href).path))
+            assert back == links, f"{href} does not list the same alternates as {path}"
+
+
+@pytest.mark.django_db
+def test_switcher_keeps_visitor_on_same_page(client, home):
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    translate_page(page, codes=["es"])
+    links = switcher_links(client.get("/en/about/"))
+    assert links["es"] == "/es/about/"
+    # No French version yet: the switcher falls back to the French home page.
+    assert links["fr"] == "/fr/"
+    assert switcher_links(client.get("/es/about/"))["en"] == "/en/about/"
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "heading"),
+    [("en", "Page not found"), ("es", "Página no encontrada"), ("fr", "Page introuvable"), ("ar", "الصفحة غير موجودة")],
+)
+def test_404_page_is_the_sites_own_and_translated(client, home, code, heading):
+    response = client.get(f"/{code}/no-such-page/")
+    assert response.status_code == 404
+    html = soup(response)
+    assert html.h1.get_text(strip=True) == heading
+    assert html.html["lang"] == code
+    assert html.select(".language-switcher a")
+
+
+@pytest.mark.parametrize(("code", "heading"), [("en", "Something went wrong"), ("fr", "Une erreur s’est produite")])
+def test_500_page_is_translated_and_needs_no_database(code, heading):
+    with translation.override(code):
+        html = render_to_string("500.html")
+    assert f"<h1>{heading}</h1>" in html
+    assert f'lang="{code}"' in html
+
+
+@pytest.mark.django_db
+def test_bad_paths_give_404_not_500(client, home):
+    for path in ["/en/%00/", "/en/" + "a" * 3000 + "/", "/zz/", "/en/about/../../etc/passwd"]:
+        assert client.get(path).status_code in {301, 302, 404}, path
+
+
+# --- Health, headers, well-known files --------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_down(client):
+    with mock.patch("hub.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_strict_csp_but_admin_does_not(client, home):
+    csp = client.get("/en/")["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "Content-Security-Policy" not in client.get("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_security_txt_and_robots(client, demo_content):
+    body = client.get("/.well-known/security.txt").content.decode()
+    assert "Contact: mailto:" in body and "Expires: " in body and "/en/disclosure-policy/" in body
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_no_inline_script_or_style_in_templates():
+    offenders = []
+    for template in BASE_DIR.glob("*/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        text = template.read_text()
+        if "style=" in text or "<style" in text or ("<script" in text and "<script src=" not in text):
+            offenders.append(str(template.relative_to(BASE_DIR)))
+    assert offenders == []
+
+
+# --- Commands and settings ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_load_demo_content_is_idempotent(django_capture_on_commit_callbacks):
+    load_demo(django_capture_on_commit_callbacks)
+    counts = Page.objects.count()
+    assert "nothing changed" in load_demo(django_capture_on_commit_callbacks)
+    assert Page.objects.count() == counts
+    for code in LANGUAGES:
+        home = HomePage.objects.get(locale__language_code=code)
+        assert home.live and home.alias_of_id is None
+
+
+@pytest.mark.django_db
+def test_demo_translations_are_localize_translations(demo_content):
+    from wagtail_localize.models import Translation
+
+    about = StandardPage.objects.get(locale__language_code="en", slug="about")
+    targets = set(
+        Translation.objects.filter(source__object_id=about.translation_key).values_list(
+            "target_locale__language_code", flat=True
+        )
+    )
+    assert targets == {"es", "fr", "ar"}
+
+
+def _run_with_settings(module, env_overrides):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = module
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k" * 20 + "production-secret-for-tests-only-0123456789",
+    "ALLOWED_HOSTS": "hub.example.org",
+    "WAGTAILADMIN_BASE_URL": "https://hub.example.org",
+}
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _run_with_settings("hub.settings.production", env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_refuses_to_start_with_debug():
+    result = _run_with_settings("hub.settings.production", {**PRODUCTION_ENV, "DEBUG": "true"})
+    assert result.returncode != 0
+    assert "DEBUG must not be enabled" in result.stderr
+
+
+def test_production_settings_pass_deploy_checks():
+    result = _run_with_settings("hub.settings.production", PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_dev_superuser_command_refuses_outside_development():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="development settings"):
+        call_command("create_dev_superuser", stdout=io.StringIO())
