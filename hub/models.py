@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
@@ -82,3 +83,16 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class Topic(TagBase):
+    """A topic (tag) shared by articles and events: one row and one slug for every language.
+
+    Pages of every locale point at the same Topic, so ``?tag=<slug>`` filters work across
+    translations. The visible label is translated separately (see ``TopicLabel``).
+    """
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]

@@ -1,34 +1,10 @@
-"""Factories for every page type and snippet (wagtail-factories / factory_boy)."""
+"""Factories for partner organisations and people."""
 
 import factory
 
 import wagtail_factories
 
-from home.models import HomePage, StandardPage
 from partners.models import PartnerIndexPage, PartnerPage, PartnerType, Person
-
-
-class HomePageFactory(wagtail_factories.PageFactory):
-    """A home page; give it ``parent`` (usually the tree root)."""
-
-    title = "Home"
-    slug = factory.Sequence(lambda n: f"home-{n}")
-    hero_heading = "Let's make smart cities cyber-safe"
-    hero_text = "Cities, vendors and researchers working together."
-
-    class Meta:
-        model = HomePage
-
-
-class StandardPageFactory(wagtail_factories.PageFactory):
-    """A standard content page."""
-
-    title = factory.Sequence(lambda n: f"Standard page {n}")
-    slug = factory.Sequence(lambda n: f"standard-{n}")
-    introduction = "An introduction."
-
-    class Meta:
-        model = StandardPage
 
 
 class PartnerIndexPageFactory(wagtail_factories.PageFactory):
