@@ -10,6 +10,8 @@ from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
+from hub.groups import sync_translators_group
+
 DEMO_LANGUAGES = ("es", "fr", "ar")
 
 
@@ -72,7 +74,8 @@ def is_translated(instance, code):
 
 
 def synchronise_locales():
-    """Create aliases in every locale for pages that are not translated there yet."""
+    """Create aliases in every locale for pages not translated there yet; refresh translator rights."""
     source = default_locale()
     for locale in Locale.objects.exclude(pk=source.pk):
         synchronize_tree(source, locale)
+    sync_translators_group()

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from wagtail.models import Locale, Page, Site
 
+from hub.demo import translate
 from tests.factories import HomePageFactory
 
 
@@ -57,17 +58,14 @@ def home(locales):
 
 
 def translate_page(page, codes=None, suffix=True):
-    """Publish a real translation of ``page`` into each language (titles get a language suffix)."""
-    results = {}
-    for locale in Locale.objects.exclude(pk=page.locale_id):
-        if codes and locale.language_code not in codes:
-            continue
-        translated = page.copy_for_translation(locale, copy_parents=True)
-        if suffix:
-            translated.title = f"{page.title} ({locale.language_code})"
-        translated.save_revision().publish()
-        results[locale.language_code] = translated
-    return results
+    """Translate ``page`` through wagtail-localize (replacing any alias) and publish it.
+
+    Titles get a language suffix ("About (es)") so tests can tell the versions apart.
+    """
+    codes = codes or [code for code, _name in settings.LANGUAGES if code != page.locale.language_code]
+    strings = {page.title: {code: f"{page.title} ({code})" for code in codes}} if suffix else {}
+    translate(page, strings, languages=codes)
+    return {code: page.get_translation(Locale.objects.get(language_code=code)).specific for code in codes}
 
 
 def load_demo(capture_on_commit):

@@ -99,6 +99,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Background work: immediate in development; production swaps in the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# wagtail-localize's heavy jobs (subtree translation, locale sync) go through the same tasks.
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "hub.tasks.DjangoTasksJobBackend"}
 
 # --- Security (tightened further in production.py) ---------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +135,32 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 WAGTAIL_I18N_ENABLED = True
+
+
+def machine_translator():
+    """Machine translation for translators, chosen by environment: DeepL, LibreTranslate, or none.
+
+    LibreTranslate can be self-hosted next to the hub. Development and tests use
+    wagtail-localize's dummy translator (see dev.py and test.py).
+    """
+    if os.environ.get("DEEPL_API_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_API_KEY"]},
+        }
+    if os.environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": os.environ["LIBRETRANSLATE_URL"],
+                "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+            },
+        }
+    return None
+
+
+if machine_translator():
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator()
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LANGUAGE_COOKIE_NAME = "hub_language"
 

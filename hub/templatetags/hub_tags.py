@@ -118,3 +118,9 @@ def is_ancestor_or_self(menu_page, page):
     if not isinstance(page, Page):
         return False
     return page.path.startswith(menu_page.path)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in templates (None when absent)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,30 @@
+"""Admin integration of the hub package."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from hub.admin_views import TranslationStatusView
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_url():
+    return [path("translation-status/", TranslationStatusView.as_view(), name="hub_translation_status")]
+
+
+class TranslatorsMenuItem(MenuItem):
+    """Shown to anyone who may submit translations (translators, editors, admins)."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("wagtail_localize.submit_translation")
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return TranslatorsMenuItem(
+        _("Translation status"), reverse("hub_translation_status"), icon_name="wagtail-localize-language", order=700
+    )
+
+
