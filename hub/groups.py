@@ -23,7 +23,11 @@ def sync_translators_group():
     they cannot change English source content.
     """
     group, _ = Group.objects.get_or_create(name=TRANSLATORS)
-    for dotted in ["wagtailadmin.access_admin", "wagtail_localize.submit_translation", *TRANSLATABLE_SNIPPET_PERMISSIONS]:
+    for dotted in [
+        "wagtailadmin.access_admin",
+        "wagtail_localize.submit_translation",
+        *TRANSLATABLE_SNIPPET_PERMISSIONS,
+    ]:
         permission = _permission(dotted)
         if permission is not None:
             group.permissions.add(permission)

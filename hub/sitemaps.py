@@ -49,5 +49,7 @@ class MultilingualSitemap(Sitemap):
                 default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
                 if default:
                     alternates.append({"lang_code": "x-default", "location": default["location"]})
-            urls.append({"item": item, "location": location, "lastmod": item.last_published_at, "alternates": alternates})
+            urls.append(
+                {"item": item, "location": location, "lastmod": item.last_published_at, "alternates": alternates}
+            )
         return urls

@@ -74,7 +74,9 @@ def page_rows(target_locales):
         for locale in target_locales:
             translated = by_key[page.translation_key].get(locale.pk)
             if translated is None or translated.alias_of_id:
-                row.cells[locale.language_code] = Cell(MISSING, reverse("wagtail_localize:submit_page_translation", args=[page.pk]))
+                row.cells[locale.language_code] = Cell(
+                    MISSING, reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+                )
                 continue
             last = logs.get((source.pk, locale.pk)) if source else None
             changed = page.last_published_at

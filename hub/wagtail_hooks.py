@@ -26,5 +26,3 @@ def register_translation_status_menu_item():
     return TranslatorsMenuItem(
         _("Translation status"), reverse("hub_translation_status"), icon_name="wagtail-localize-language", order=700
     )
-
-

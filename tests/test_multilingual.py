@@ -4,6 +4,7 @@ import re
 
 import polib
 import pytest
+
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -105,12 +106,16 @@ def _status_cells(response):
 
 
 @pytest.mark.django_db
-def test_status_view_shows_translated_outdated_and_missing(client, admin_user, about, django_capture_on_commit_callbacks):
+def test_status_view_shows_translated_outdated_and_missing(
+    client, admin_user, about, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     # Translate into Spanish through wagtail-localize's own records.
     source, _ = TranslationSource.get_or_create_from_instance(about)
     with django_capture_on_commit_callbacks(execute=True):
-        Translation.objects.create(source=source, target_locale=Page.objects.get(locale__language_code="es", depth=2).locale).save_target(publish=True)
+        Translation.objects.create(
+            source=source, target_locale=Page.objects.get(locale__language_code="es", depth=2).locale
+        ).save_target(publish=True)
     url = reverse("hub_translation_status")
     cells = _status_cells(client.get(url))["About"]
     assert cells == ["Missing: translate", "Translated", "Missing: translate"]  # ar, es, fr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
+
 from django.conf import settings
 from django.utils.translation.template import templatize
 
@@ -105,7 +106,9 @@ def test_every_interface_string_is_translated(language):
         for entry in catalogue:
             if entry.translated() and "fuzzy" not in entry.flags:
                 translated[(entry.msgctxt or "", entry.msgid)] = True
-    missing = [f"{where}: {msgid!r}" for (ctx, msgid), where in source_messages().items() if (ctx, msgid) not in translated]
+    missing = [
+        f"{where}: {msgid!r}" for (ctx, msgid), where in source_messages().items() if (ctx, msgid) not in translated
+    ]
     assert missing == [], f"{len(missing)} string(s) lack a {language} translation:\n" + "\n".join(missing)
 
 
