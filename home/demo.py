@@ -7,7 +7,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from hub.demo import add_child_page, default_locale, is_translated, translate
-from hub.models import SiteSettings
+from hub.models import FooterText, SiteSettings
 
 from .models import HomePage, StandardPage
 
@@ -276,6 +276,17 @@ STRINGS_HERO = (
 )
 
 
+FOOTER = (
+    "Securing Smart Cities is a not-for-profit initiative helping cities, vendors and the security community "
+    "build smart cities with cybersecurity in mind."
+)
+STRINGS[FOOTER] = {
+    "es": "Securing Smart Cities es una iniciativa sin ánimo de lucro que ayuda a ciudades, proveedores y a la comunidad de seguridad a construir ciudades inteligentes pensando en la ciberseguridad.",
+    "fr": "Securing Smart Cities est une initiative à but non lucratif qui aide villes, fournisseurs et communauté de la sécurité à bâtir des villes intelligentes en pensant cybersécurité.",
+    "ar": "Securing Smart Cities مبادرة غير ربحية تساعد المدن والمورّدين ومجتمع الأمن على بناء مدن ذكية مع مراعاة الأمن السيبراني.",
+}
+
+
 def load(out):
     """Create the home page, the standard pages and their translations; return how many were made."""
     created = 0
@@ -292,7 +303,9 @@ def load(out):
     if site_settings.disclosure_policy_id is None:
         site_settings.disclosure_policy = pages["disclosure-policy"]
         site_settings.save()
-    for instance in [home, *pages.values()]:
+    footer, footer_created = FooterText.objects.get_or_create(locale=home.locale, defaults={"text": FOOTER})
+    created += footer_created
+    for instance in [home, *pages.values(), footer]:
         if not is_translated(instance, "es"):
             created += translate(instance, STRINGS)
     return created

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
+from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
@@ -85,6 +86,7 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
+@register_snippet
 class Topic(TagBase):
     """A topic (tag) shared by articles and events: one row and one slug for every language.
 
@@ -96,3 +98,44 @@ class Topic(TagBase):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["name"]
+
+
+@register_snippet
+class TopicLabel(TranslatableMixin, models.Model):
+    """The visible, translatable label of a Topic in one locale.
+
+    Topics stay one row with one slug (so filters and URLs are shared by every language); each
+    locale gets its own label through wagtail-localize, like any other translatable snippet.
+    The English label is created with the topic.
+    """
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="labels", verbose_name=_("topic"))
+    name = models.CharField(_("label"), max_length=100)
+
+    panels = [FieldPanel("topic"), FieldPanel("name")]
+    translatable_fields = [SynchronizedField("topic"), TranslatableField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("topic label")
+        verbose_name_plural = _("topic labels")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["topic", "locale"], name="unique_topic_label_per_locale")]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class FooterText(TranslatableMixin, models.Model):
+    """The short text in the site footer, translated like any snippet (one per locale)."""
+
+    text = models.TextField(_("text"))
+
+    panels = [FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("footer text")
+        verbose_name_plural = _("footer text")
+
+    def __str__(self):
+        return self.text[:60]

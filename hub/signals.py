@@ -5,6 +5,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
+from hub import labels
+from hub.models import FooterText, Topic, TopicLabel
+
 
 def clear_site_root_paths(sender, instance, **kwargs):
     """Forget cached site root paths when a top-level page (a site root or its translation) changes.
@@ -22,3 +25,7 @@ def connect():
     post_delete.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-delete")
     page_published.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-publish")
     page_unpublished.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-unpublish")
+    for model in (TopicLabel, FooterText, Topic):
+        post_save.connect(labels.clear_labels, sender=model, dispatch_uid=f"hub-labels-save-{model.__name__}")
+        post_delete.connect(labels.clear_labels, sender=model, dispatch_uid=f"hub-labels-delete-{model.__name__}")
+    post_save.connect(labels.create_default_label, sender=Topic, dispatch_uid="hub-topic-default-label")

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from wagtail.models import Locale, Page, Site
@@ -28,6 +29,12 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Tests roll back the database without signals; start each one with an empty cache."""
+    cache.clear()
 
 
 @pytest.fixture

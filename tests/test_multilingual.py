@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from home.models import StandardPage
-from hub.demo import synchronise_locales
+from hub.demo import synchronise_locales, translate
 from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
 from tests.html import hreflang_links, soup, switcher_links
@@ -188,3 +188,33 @@ def test_po_export_translate_import_publishes(client, admin_user, about, locales
 
 def test_machine_translation_is_the_dummy_in_tests(settings):
     assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+
+
+# --- Topic labels and footer text ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_topic_keeps_one_slug_and_gets_translated_labels(locales):
+    from hub.labels import topic_labels
+    from hub.models import Topic, TopicLabel
+    from hub.templatetags.hub_tags import topic_label
+
+    topic = Topic.objects.create(name="Critical infrastructure", slug="critical-infrastructure")
+    english = TopicLabel.objects.get(topic=topic, locale=locales["en"])
+    assert english.name == "Critical infrastructure"
+    translate(english, {"Critical infrastructure": {"es": "Infraestructuras críticas"}}, languages=["es"])
+    spanish = TopicLabel.objects.get(topic=topic, locale=locales["es"])
+    assert spanish.translation_key == english.translation_key and spanish.topic_id == topic.pk
+    assert topic_labels("es")[topic.pk] == "Infraestructuras críticas"
+    assert topic_labels("fr")[topic.pk] == "Critical infrastructure"  # falls back to English
+    from django.utils import translation as django_translation
+
+    with django_translation.override("es"):
+        assert topic_label(topic) == "Infraestructuras críticas"
+    assert Topic.objects.filter(slug="critical-infrastructure").count() == 1
+
+
+@pytest.mark.django_db
+def test_footer_text_is_translated_content(client, demo_content):
+    assert "sin ánimo de lucro" in soup(client.get("/es/")).find("footer").get_text()
+    assert "not-for-profit" in soup(client.get("/en/")).find("footer").get_text()

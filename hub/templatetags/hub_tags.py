@@ -7,6 +7,8 @@ from django.utils import translation
 
 from wagtail.models import Page, Site
 
+from hub import labels
+
 register = template.Library()
 
 
@@ -124,3 +126,15 @@ def is_ancestor_or_self(menu_page, page):
 def get_item(mapping, key):
     """``mapping[key]`` in templates (None when absent)."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def topic_label(topic):
+    """A topic's label in the active language (cached; falls back to the English label or name)."""
+    return labels.topic_labels(translation.get_language()).get(topic.pk) or topic.name
+
+
+@register.simple_tag
+def footer_text():
+    """The footer text of the active language."""
+    return labels.footer_text(translation.get_language())

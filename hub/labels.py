@@ -1,0 +1,61 @@
+"""Cached, per-language lookups of small translatable snippets used on every page.
+
+Each lookup costs one query per language until the snippet changes (signals clear it), so
+pages keep a fixed query count however many topics they show.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from wagtail.models import Locale
+
+from hub.models import FooterText, TopicLabel
+
+TIMEOUT = 60 * 60
+
+
+def _key(kind, language_code):
+    return f"hub:{kind}:{language_code}"
+
+
+def topic_labels(language_code):
+    """``{topic_id: label}`` in ``language_code``, falling back to the default language's labels."""
+    key = _key("topic-labels", language_code)
+    labels = cache.get(key)
+    if labels is None:
+        rows = TopicLabel.objects.filter(locale__language_code__in={language_code, settings.LANGUAGE_CODE}).values_list(
+            "topic_id", "name", "locale__language_code"
+        )
+        labels = {}
+        for topic_id, name, _code in sorted(rows, key=lambda row: row[2] == language_code):
+            labels[topic_id] = name  # the active language's label wins: it sorts last
+        cache.set(key, labels, TIMEOUT)
+    return labels
+
+
+def footer_text(language_code):
+    """The footer text of ``language_code``, else the default language's, else ''."""
+    key = _key("footer", language_code)
+    text = cache.get(key)
+    if text is None:
+        texts = dict(
+            FooterText.objects.filter(locale__language_code__in={language_code, settings.LANGUAGE_CODE}).values_list(
+                "locale__language_code", "text"
+            )
+        )
+        text = texts.get(language_code) or texts.get(settings.LANGUAGE_CODE, "")
+        cache.set(key, text, TIMEOUT)
+    return text
+
+
+def clear_labels(**kwargs):
+    """Forget every cached label and footer text (any language)."""
+    cache.delete_many([_key(kind, code) for kind in ("topic-labels", "footer") for code, _name in settings.LANGUAGES])
+
+
+def create_default_label(sender, instance, created, **kwargs):
+    """Every new topic gets its label in the default language, from its name."""
+    if created:
+        locale = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+        if locale is not None:
+            TopicLabel.objects.get_or_create(topic=instance, locale=locale, defaults={"name": instance.name})
