@@ -38,6 +38,8 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # HTTPS everywhere, cookies bound to the host.
