@@ -9,6 +9,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # tests/test_security.py turns the lockout back on where it is under test.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AXES_ENABLED = False
+# Off by default so tests see every change at once; tests/test_page_cache.py turns it on.
+HUB_PAGE_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
