@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from hub import two_factor
 from hub.admin_views import TranslationStatusView
 
 
 @hooks.register("register_admin_urls")
-def register_translation_status_url():
-    return [path("translation-status/", TranslationStatusView.as_view(), name="hub_translation_status")]
+def register_hub_admin_urls():
+    return [
+        path("translation-status/", TranslationStatusView.as_view(), name="hub_translation_status"),
+        path("2fa/setup/", two_factor.SetupView.as_view(), name="hub_2fa_setup"),
+        path("2fa/verify/", two_factor.VerifyView.as_view(), name="hub_2fa_verify"),
+    ]
 
 
 class TranslatorsMenuItem(MenuItem):

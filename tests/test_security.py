@@ -49,3 +49,63 @@ def test_public_responses_carry_security_headers(client, home):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+# --- Two-factor sign-in ---------------------------------------------------------------------
+
+
+def _totp(device, steps_ahead=0):
+    """The code an authenticator app shows now (or ``steps_ahead`` 30-second steps later)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead):06d}"
+
+
+@pytest.mark.django_db
+def test_admin_requires_two_factor_setup_then_code(client, settings, home):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.HUB_ADMIN_2FA_REQUIRED = True
+    user = User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
+    client.force_login(user)
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/2fa/setup/")
+    setup = client.get(response["Location"])
+    assert setup.status_code == 200 and b"<svg" in setup.content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = client.post("/admin/2fa/setup/", {"token": "000000" if _totp(device) != "000000" else "111111"})
+    assert "not valid" in wrong.content.decode()
+    assert "wait a few seconds" in client.post("/admin/2fa/setup/", {"token": _totp(device)}).content.decode()
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)  # the wait is over
+    done = client.post("/admin/2fa/setup/?next=/admin/pages/", {"token": _totp(device), "next": "/admin/pages/"})
+    assert done.status_code == 302 and done["Location"] == "/admin/pages/"
+    assert client.get("/admin/pages/").status_code == 200
+
+    # A new session must pass the code again.
+    client.logout()
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response["Location"].startswith("/admin/2fa/verify/")
+    assert client.post("/admin/2fa/verify/", {"token": "abc"}).status_code == 200  # form error, no 500
+    device.refresh_from_db()
+    # A code is single-use; the app's next code (accepted within the drift tolerance) signs in.
+    assert (
+        client.post("/admin/2fa/verify/", {"token": _totp(device, steps_ahead=1), "next": "https://evil.example/"})[
+            "Location"
+        ]
+        == "/admin/"
+    )
+
+
+@pytest.mark.django_db
+def test_reset_two_factor_command(home):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from django.core.management import CommandError, call_command
+
+    user = User.objects.create_user("editor", "e@example.org", "correct-horse-battery-9")
+    TOTPDevice.objects.create(user=user, name="phone")
+    call_command("reset_two_factor", "editor", stdout=__import__("io").StringIO())
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    with pytest.raises(CommandError, match="no user called"):
+        call_command("reset_two_factor", "nobody")
