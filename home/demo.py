@@ -300,8 +300,9 @@ def load(out):
             created += 1
         pages[spec["slug"]] = page
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    if site_settings.disclosure_policy_id is None:
+    if site_settings.disclosure_policy_id is None or site_settings.privacy_policy_id is None:
         site_settings.disclosure_policy = pages["disclosure-policy"]
+        site_settings.privacy_policy = pages["privacy"]
         site_settings.save()
     footer, footer_created = FooterText.objects.get_or_create(locale=home.locale, defaults={"text": FOOTER})
     created += footer_created

@@ -74,13 +74,28 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         verbose_name=_("disclosure policy page"),
     )
+    privacy_policy = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("privacy page"),
+    )
 
     panels = [
         FieldPanel("contact_email"),
         FieldPanel("board_email"),
         FieldPanel("security_contact"),
         FieldPanel("disclosure_policy"),
+        FieldPanel("privacy_policy"),
     ]
+
+    def footer_pages(self):
+        """The privacy and disclosure pages in the active language (falling back to the source)."""
+        return [
+            page.localized for page in (self.privacy_policy, self.disclosure_policy) if page is not None and page.live
+        ]
 
     class Meta:
         verbose_name = _("site settings")
