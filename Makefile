@@ -46,7 +46,7 @@ test: install-dev
 e2e: install-dev
 	$(BIN)/pytest tests/e2e
 
-bench: install-dev
+bench: setup
 	$(BIN)/python -m hub.bench
 
 clean:
