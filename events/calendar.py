@@ -5,13 +5,13 @@ Works on EventPage instances through their attributes only, so ``models`` can im
 
 import json
 
+from icalendar import Calendar, Event
+
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-
-from icalendar import Calendar, Event
 
 PRODID = "-//Securing Smart Cities//Events hub//EN"
 ICAL_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}

@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from django import forms
-from django.forms.fields import BaseTemporalField
 from django.core.exceptions import ValidationError
+from django.forms.fields import BaseTemporalField
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 

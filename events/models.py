@@ -35,7 +35,6 @@ CALENDAR_PAST_DAYS = 90
 UID_DOMAIN = "securingsmartcities.org"
 
 
-
 class EventFormat(models.TextChoices):
     """How people attend."""
 
@@ -103,11 +102,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def events(self):
         """Live, public events under this index, ready for a listing (no StreamFields, tags prefetched)."""
         return (
-            EventPage.objects.child_of(self)
-            .live()
-            .public()
-            .defer_streamfields()
-            .prefetch_related("tagged_items__tag")
+            EventPage.objects.child_of(self).live().public().defer_streamfields().prefetch_related("tagged_items__tag")
         )
 
     def _listing(self, request, queryset, past):
@@ -446,12 +441,9 @@ class EventOrganiser(Orderable):
     """An organisation organising an event."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="organisers")
-    partner = models.ForeignKey(
-        PartnerPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
-    )
+    partner = models.ForeignKey(PartnerPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation"))
 
     panels = [FieldPanel("partner")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("organiser")
-

@@ -39,8 +39,7 @@ def local_to_utc(local, zone_name):
         round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
         if round_trip != local:
             raise ValidationError(
-                _("%(time)s does not exist in %(zone)s on %(date)s: clocks go forward. Choose another time.")
-                % params,
+                _("%(time)s does not exist in %(zone)s on %(date)s: clocks go forward. Choose another time.") % params,
                 code="nonexistent_time",
             )
         raise ValidationError(

@@ -14,8 +14,8 @@ def local(zone, *args):
     return datetime(*args, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-@pytest.fixture
-def events_index(home):
+@pytest.fixture(name="events_index")
+def events_index_fixture(home):
     """The English events index, translated into es, fr and ar."""
     index = EventIndexPageFactory(parent=home, show_in_menus=True)
     index.save_revision().publish()
@@ -23,8 +23,8 @@ def events_index(home):
     return index
 
 
-@pytest.fixture
-def make_event(events_index):
+@pytest.fixture(name="make_event")
+def make_event_fixture(events_index):
     """``make_event(**fields)`` adds a live event under the English index."""
 
     def make(**fields):
