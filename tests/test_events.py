@@ -462,3 +462,19 @@ def test_home_page_menu_links_to_events(client, events_index):
     html = soup(client.get("/en/"))
     assert html.select_one('.main-nav a[href="/en/events/"]')
     assert HomePage.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("en", "Add to calendar"),
+        ("es", "Añadir al calendario"),
+        ("fr", "Ajouter au calendrier"),
+        ("ar", "أضف إلى التقويم"),
+    ],
+)
+def test_interface_strings_are_translated(client, make_event, code, label):
+    event = make_event(slug="strings")
+    translate_page(event)
+    html = soup(client.get(f"/{code}/events/strings/"))
+    assert html.select_one(f'a[href="/{code}/events/strings/event.ics"]').get_text(strip=True) == label
