@@ -3,10 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from icalendar import Calendar
 
 from django.utils import timezone
-
-from icalendar import Calendar
 
 from events.models import EventIndexPage, EventPage
 from hub.demo import is_translated
