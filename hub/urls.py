@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -30,6 +30,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    # Routable-page sub-routes named like files (events/calendar.ics, feed.rss): Wagtail's own
+    # pattern allows no dot in a path segment.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.[a-z0-9]{2,5})$", views.serve_page_file, name="serve_page_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
 
 from hub.models import SiteSettings
 
@@ -58,3 +59,8 @@ def security_txt(request):
         "policy_url": policy.full_url if policy else "",
     }
     return render(request, "security.txt", context, content_type="text/plain; charset=utf-8")
+
+
+def serve_page_file(request, path):
+    """Serve a page's file-like sub-route (``events/calendar.ics``) through Wagtail's routing."""
+    return wagtail_serve(request, f"{path}/")

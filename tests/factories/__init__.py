@@ -1,9 +1,12 @@
 """Factories for every page type and snippet (wagtail-factories / factory_boy), one module per app."""
 
+from .events import EventIndexPageFactory, EventPageFactory
 from .home import HomePageFactory, StandardPageFactory
 from .partners import PartnerIndexPageFactory, PartnerPageFactory, PersonFactory
 
 __all__ = [
+    "EventIndexPageFactory",
+    "EventPageFactory",
     "HomePageFactory",
     "PartnerIndexPageFactory",
     "PartnerPageFactory",

@@ -1,0 +1,116 @@
+"""iCalendar files (RFC 5545) and schema.org JSON-LD for events.
+
+Works on EventPage instances through their attributes only, so ``models`` can import it.
+"""
+
+import json
+
+from icalendar import Calendar, Event
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+PRODID = "-//Securing Smart Cities//Events hub//EN"
+ICAL_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+SCHEMA_STATUS = {
+    "scheduled": "https://schema.org/EventScheduled",
+    "postponed": "https://schema.org/EventPostponed",
+    "cancelled": "https://schema.org/EventCancelled",
+}
+SCHEMA_ATTENDANCE = {
+    "in-person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
+# The characters that could end a <script> element or start an HTML entity, escaped as JSON allows.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def build_calendar(events, request, name):
+    """An icalendar Calendar of ``events``, with one VTIMEZONE for each zone they use."""
+    language = translation.get_language()
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now().replace(microsecond=0)
+    for event in events:
+        entry = Event()
+        entry.add("uid", event.ical_uid)
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.local_start)
+        entry.add("dtend", event.local_end)
+        entry.add("summary", event.title, parameters={"LANGUAGE": language})
+        if event.summary:
+            entry.add("description", event.summary, parameters={"LANGUAGE": language})
+        location = event.location_text
+        if location:
+            entry.add("location", location, parameters={"LANGUAGE": language})
+        entry.add("url", event.get_full_url(request))
+        entry.add("status", ICAL_STATUS.get(event.status, "CONFIRMED"))
+        entry.add("sequence", event.sequence)
+        if event.last_published_at:
+            entry.add("last-modified", event.last_published_at.replace(microsecond=0))
+        calendar.add_component(entry)
+    if events:
+        first = min(event.start for event in events).date().replace(month=1, day=1)
+        last = max(event.end for event in events).date().replace(month=12, day=31)
+        calendar.add_missing_timezones(first_date=first.replace(year=first.year - 1), last_date=last)
+    return calendar
+
+
+def calendar_response(request, events, filename):
+    """Serve ``events`` as ``text/calendar; charset=utf-8``."""
+    calendar = build_calendar(events, request, _("Securing Smart Cities events"))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_json_ld(event, request):
+    """schema.org ``Event`` as JSON safe to place inside ``<script type="application/ld+json">``."""
+    locations = []
+    if event.has_venue:
+        locations.append(
+            {
+                "@type": "Place",
+                "name": event.venue_name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": event.address,
+                    "addressLocality": event.city,
+                    "addressCountry": event.country,
+                },
+            }
+        )
+    if event.has_online and event.online_url:
+        locations.append({"@type": "VirtualLocation", "url": event.online_url})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "url": event.get_full_url(request),
+        "inLanguage": translation.get_language(),
+        "startDate": event.local_start.isoformat(),
+        "endDate": event.local_end.isoformat(),
+        "eventStatus": SCHEMA_STATUS.get(event.status, SCHEMA_STATUS["scheduled"]),
+        "eventAttendanceMode": SCHEMA_ATTENDANCE.get(event.event_format, SCHEMA_ATTENDANCE["in-person"]),
+        "location": locations[0] if len(locations) == 1 else locations,
+        "organizer": [
+            {"@type": "Organization", "name": partner.title, "url": partner.get_full_url(request)}
+            for partner in event.organiser_pages
+        ],
+        "performer": [{"@type": "Person", "name": person.name} for person in event.speaker_people],
+    }
+    if event.registration_url:
+        data["offers"] = {"@type": "Offer", "url": event.registration_url}
+        if event.registration_deadline:
+            data["offers"]["validThrough"] = event.local_registration_deadline.isoformat()
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above, data not markup
