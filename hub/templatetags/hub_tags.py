@@ -40,12 +40,21 @@ def locale_home(context):
     return homes.get(translation.get_language()) or homes.get(settings.LANGUAGE_CODE)
 
 
+def _sub_route(request, page):
+    """The part of the path after the page's own URL: a routable sub-route such as ``past/``."""
+    page_path = page.get_url(request) or ""
+    if page_path.startswith("http"):
+        page_path = "/" + page_path.split("/", 3)[-1]
+    return request.path[len(page_path) :] if request.path.startswith(page_path) else ""
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context):
     """Canonical URL, hreflang alternates and language-switcher entries for the current response.
 
     For a Wagtail page the alternates are its real translations (aliases of an untranslated
-    page are left out: they duplicate the source). The switcher keeps the visitor on the same
+    page are left out: they duplicate the source), at the same sub-route for routable pages
+    (``/es/events/past/`` for ``/en/events/past/``). The switcher keeps the visitor on the same
     page in each language, or sends them to that language's home page when it has no version.
     """
     request = context.get("request")
@@ -62,43 +71,43 @@ def page_languages(context):
         "source_language": "",
     }
 
-    if isinstance(page, Page) and page.pk:
-        versions = {
-            version.locale.language_code: version
-            for version in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-        if page.alias_of_id:
-            source = next((v for v in versions.values() if v.pk == page.alias_of_id), None) or page.alias_of
-            result["is_alias"] = True
-            result["canonical"] = source.get_full_url(request)
-            result["source_language"] = source.locale.language_code
-        else:
-            result["canonical"] = page.get_full_url(request)
-            real = [(code, version) for code, version in versions.items() if not version.alias_of_id]
-            result["alternates"] = [
-                {"code": code, "url": version.get_full_url(request)}
-                for code, _name in settings.LANGUAGES
-                for lang, version in real
-                if lang == code
-            ]
-            default = dict(real).get(settings.LANGUAGE_CODE)
-            if default is not None:
-                result["x_default"] = default.get_full_url(request)
-        homes = None
-        for code, name in settings.LANGUAGES:
-            target = versions.get(code)
-            if target is None:
-                homes = homes if homes is not None else _locale_homes(request)
-                target = homes.get(code)
-            url = target.get_url(request) if target is not None else f"/{code}/"
-            result["switcher"].append({"code": code, "name": name, "url": url, "current": code == current})
-    else:
+    if not (isinstance(page, Page) and page.pk):
         path = request.get_full_path()
         result["canonical"] = request.build_absolute_uri(request.path)
-        for code, name in settings.LANGUAGES:
-            result["switcher"].append(
-                {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
-            )
+        result["switcher"] = [
+            {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+            for code, name in settings.LANGUAGES
+        ]
+        return result
+
+    suffix = _sub_route(request, page)
+    versions = {
+        version.locale.language_code: version
+        for version in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    if page.alias_of_id:
+        source = next((v for v in versions.values() if v.pk == page.alias_of_id), None) or page.alias_of
+        result["is_alias"] = True
+        result["canonical"] = source.get_full_url(request) + suffix
+        result["source_language"] = source.locale.language_code
+    else:
+        result["canonical"] = page.get_full_url(request) + suffix
+        real = {code: version for code, version in versions.items() if not version.alias_of_id}
+        result["alternates"] = [
+            {"code": code, "url": real[code].get_full_url(request) + suffix}
+            for code, _name in settings.LANGUAGES
+            if code in real
+        ]
+        if settings.LANGUAGE_CODE in real:
+            result["x_default"] = real[settings.LANGUAGE_CODE].get_full_url(request) + suffix
+    for code, name in settings.LANGUAGES:
+        target = versions.get(code)
+        if target is not None:
+            url = target.get_url(request) + suffix
+        else:
+            home = _locale_homes(request).get(code)
+            url = home.get_url(request) if home is not None else f"/{code}/"
+        result["switcher"].append({"code": code, "name": name, "url": url, "current": code == current})
     return result
 
 
