@@ -7,9 +7,9 @@ pages keep a fixed query count however many topics they show.
 from django.conf import settings
 from django.core.cache import cache
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, Site
 
-from hub.models import FooterText, TopicLabel
+from hub.models import FooterText, SiteSettings, TopicLabel
 
 TIMEOUT = 60 * 60
 
@@ -48,9 +48,34 @@ def footer_text(language_code):
     return text
 
 
+def footer_links(site, language_code):
+    """``[(title, url)]`` of the site's privacy and disclosure pages in ``language_code``."""
+    key = _key(f"footer-links:{site.pk}", language_code)
+    links = cache.get(key)
+    if links is None:
+        site_settings = SiteSettings.for_site(site)
+        links = []
+        for page_id in (site_settings.privacy_policy_id, site_settings.disclosure_policy_id):
+            page = Page.objects.filter(pk=page_id).first() if page_id else None
+            if page is None:
+                continue
+            localized = page.get_translations(inclusive=True).live().filter(locale__language_code=language_code).first()
+            localized = localized or (page if page.live else None)
+            if localized is not None:
+                links.append((localized.title, localized.get_url()))
+        cache.set(key, links, TIMEOUT)
+    return links
+
+
 def clear_labels(**kwargs):
-    """Forget every cached label and footer text (any language)."""
-    cache.delete_many([_key(kind, code) for kind in ("topic-labels", "footer") for code, _name in settings.LANGUAGES])
+    """Forget every cached label, footer text and footer link (any language, any site)."""
+    keys = [_key(kind, code) for kind in ("topic-labels", "footer") for code, _name in settings.LANGUAGES]
+    keys += [
+        _key(f"footer-links:{site_id}", code)
+        for site_id in Site.objects.values_list("pk", flat=True)
+        for code, _name in settings.LANGUAGES
+    ]
+    cache.delete_many(keys)
 
 
 def create_default_label(sender, instance, created, **kwargs):

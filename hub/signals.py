@@ -26,7 +26,9 @@ def connect():
     post_delete.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-delete")
     page_published.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-publish")
     page_unpublished.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-unpublish")
-    for model in (TopicLabel, FooterText, Topic):
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(labels.clear_labels, dispatch_uid=f"hub-labels-page-{id(signal)}")
+    for model in (TopicLabel, FooterText, Topic, SiteSettings):
         post_save.connect(labels.clear_labels, sender=model, dispatch_uid=f"hub-labels-save-{model.__name__}")
         post_delete.connect(labels.clear_labels, sender=model, dispatch_uid=f"hub-labels-delete-{model.__name__}")
     post_save.connect(labels.create_default_label, sender=Topic, dispatch_uid="hub-topic-default-label")

@@ -147,3 +147,11 @@ def topic_label(topic):
 def footer_text():
     """The footer text of the active language."""
     return labels.footer_text(translation.get_language())
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """``[(title, url)]`` of the privacy and disclosure pages in the active language (cached)."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return labels.footer_links(site, translation.get_language()) if site is not None else []
