@@ -132,9 +132,9 @@ class InviteForm(forms.Form):
 
     partner = forms.ModelChoiceField(
         label=gettext_lazy("Organisation"),
-        queryset=PartnerPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True).order_by(
-            "title"
-        ),
+        queryset=PartnerPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, alias_of__isnull=True
+        ).order_by("title"),
     )
     email = forms.EmailField(label=gettext_lazy("Email"))
 

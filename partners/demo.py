@@ -3,17 +3,17 @@ partners, contributors and join pages, translated into es, fr and ar."""
 
 import io
 
-from django.core.files.images import ImageFile
-
 from PIL import Image as PILImage
 from PIL import ImageDraw
-from wagtail.images import get_image_model
 
-from hub.demo import add_child_page, default_locale, is_translated, translate
-from hub.models import Topic
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
 
 from home import demo as home_demo
 from home.models import HomePage
+from hub.demo import add_child_page, default_locale, is_translated, translate
+from hub.models import Topic
 
 from .choices import PartnerType
 from .models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, Person
@@ -177,7 +177,9 @@ STRINGS = {
         "Ministère des Technologies de l’information et de la communication du Qatar",
         "وزارة الاتصالات وتكنولوجيا المعلومات في قطر",
     ),
-    "Arlington County, Virginia": _t("Condado de Arlington, Virginia", "Comté d’Arlington, Virginie", "مقاطعة أرلينغتون، فرجينيا"),
+    "Arlington County, Virginia": _t(
+        "Condado de Arlington, Virginia", "Comté d’Arlington, Virginie", "مقاطعة أرلينغتون، فرجينيا"
+    ),
     "London Underground": _t("Metro de Londres", "Métro de Londres", "مترو أنفاق لندن"),
     # Roles
     "CTO, IOActive Labs": _t(
@@ -255,7 +257,9 @@ STRINGS = {
         "المدير التقني وكبير العلماء",
     ),
     "Security Architect": _t("Arquitecto de seguridad", "Architecte sécurité", "مهندس أمن"),
-    "Director, Cyber Security": _t("Director de ciberseguridad", "Directeur de la cybersécurité", "مدير الأمن السيبراني"),
+    "Director, Cyber Security": _t(
+        "Director de ciberseguridad", "Directeur de la cybersécurité", "مدير الأمن السيبراني"
+    ),
     "Security Analyst": _t("Analista de seguridad", "Analyste sécurité", "محلل أمني"),
     "Chief Technology Officer": _t("Director de tecnología", "Directeur technique", "الرئيس التقني"),
     "External Relations Officer – Technical Advisor": _t(
@@ -266,7 +270,9 @@ STRINGS = {
     "Chief Technology Officer & Founder": _t(
         "Director de tecnología y fundador", "Directeur technique et fondateur", "الرئيس التقني والمؤسس"
     ),
-    "Senior Director MS-ISAC": _t("Director sénior de MS-ISAC", "Directeur principal du MS-ISAC", "مدير أول في MS-ISAC"),
+    "Senior Director MS-ISAC": _t(
+        "Director sénior de MS-ISAC", "Directeur principal du MS-ISAC", "مدير أول في MS-ISAC"
+    ),
 }
 
 PALETTE = ["#0b4f6c", "#b8420f", "#2d6a4f", "#5a189a", "#9d0208", "#1d3557", "#6c584c"]
@@ -297,7 +303,13 @@ def load_organisations(index):
     pages, created = {}, 0
     for position, (slug, (name, partner_type, country, topics)) in enumerate(ORGANISATIONS.items()):
         page, new = get_or_create_child(
-            index, PartnerPage, slug, title=name, partner_type=partner_type, country=country, summary=SUMMARIES[partner_type]
+            index,
+            PartnerPage,
+            slug,
+            title=name,
+            partner_type=partner_type,
+            country=country,
+            summary=SUMMARIES[partner_type],
         )
         if new:
             created += 1

@@ -20,7 +20,10 @@ def password_set_url(user):
     """Absolute address of the admin's set-password page for ``user`` (valid until the password changes)."""
     path = reverse(
         "wagtailadmin_password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 

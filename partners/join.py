@@ -7,6 +7,9 @@ counts submissions per address in the cache (shared between app servers through 
 import hashlib
 import time
 
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
 from django import forms
 from django.apps import apps
 from django.conf import settings
@@ -19,9 +22,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
-
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from hub.models import SiteSettings
 

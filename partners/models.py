@@ -1,13 +1,14 @@
 """Partner organisations, the people who contribute to the initiative, and membership applications."""
 
+from django_countries import countries
+from django_countries.fields import CountryField
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from django_countries import countries
-from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -312,8 +313,10 @@ def organisation_urls(people, locale, request):
     keys = {person.organisation.translation_key for person in people if person.organisation_id}
     if not keys:
         return {}
-    pages = PartnerPage.objects.live().filter(translation_key__in=keys, locale=locale).only(
-        "id", "url_path", "translation_key", "locale_id"
+    pages = (
+        PartnerPage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .only("id", "url_path", "translation_key", "locale_id")
     )
     by_key = {page.translation_key: page.get_url(request) for page in pages}
     return {
@@ -394,4 +397,3 @@ class MembershipApplication(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_status_display()})"
-

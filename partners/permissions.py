@@ -17,8 +17,16 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 BOARD_GROUP = "Board"
 BOARD_WORKFLOW = "Board review"
@@ -84,9 +92,7 @@ def _grant_page(group, page, codenames):
 def partner_collection(partner_page):
     """The partner's own collection for images and documents (created under the root collection)."""
     group = partner_group_for(partner_page)
-    existing = (
-        Collection.objects.filter(group_permissions__group=group).exclude(depth=1).first() if group else None
-    )
+    existing = Collection.objects.filter(group_permissions__group=group).exclude(depth=1).first() if group else None
     if existing:
         return existing
     name = f"{PARTNER_COLLECTION_PREFIX}{partner_page.title}"[: _max_length(Collection, "name")]
@@ -170,7 +176,9 @@ def sync_partner_permissions():
     setup_board()
     partner_model = apps.get_model("partners", "PartnerPage")
     count = 0
-    for partner_page in partner_model.objects.filter(alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE):
+    for partner_page in partner_model.objects.filter(
+        alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE
+    ):
         setup_partner_access(partner_page)
         count += 1
     return count
