@@ -135,7 +135,7 @@ def setup_board():
     """The Board group (editors who approve partner changes) and the "Board review" workflow. Returns both."""
     board, _created = Group.objects.get_or_create(name=BOARD_GROUP)
     board.permissions.add(admin_access_permission())
-    for app_label, model, codenames in [
+    for app_label, _model, codenames in [
         ("partners", "person", ["add_person", "change_person", "delete_person"]),
         (
             "partners",

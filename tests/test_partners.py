@@ -7,7 +7,7 @@ from django.conf import settings
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, PartnerType, Person
 from tests.conftest import translate_page
 from tests.factories import PartnerPageFactory, PersonFactory
-from tests.fixtures_partners import partners_section  # noqa: F401
+from tests.fixtures_partners import *  # noqa: F403  (pytest fixtures)
 from tests.html import soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
