@@ -1,5 +1,7 @@
 """Admin registrations: applications, the invitation screen, a partner-profile action."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +40,13 @@ def invite_button(page, user, next_url=None, **kwargs):
     """'Invite a partner user' on partner profiles, for those allowed to invite."""
     if isinstance(page.specific_deferred, PartnerPage) and user.has_perm("partners.invite_partner"):
         yield Button(_("Invite a partner user"), reverse("partners_invite") + f"?partner={page.pk}", priority=60)
+
+
+@hooks.register("before_copy_page")
+def refuse_copy_without_add_permission(request, page):
+    """Wagtail shows the copy form to anyone with admin access; only offer it where a copy could be added."""
+    parent = page.get_parent()
+    if parent is None or not parent.permissions_for_user(request.user).can_add_subpage():
+        messages.error(request, _("Sorry, you do not have permission to copy this page."))
+        return redirect("wagtailadmin_home")
+    return None

@@ -44,4 +44,6 @@ def make_user(username, group=None, **extra):
     if group is not None:
         user.groups.add(group)
     return user
+
+
 __all__ = ["make_user", "partners_section", "two_partners"]
