@@ -84,6 +84,11 @@ def partners_indexes():
     return list(apps.get_model("partners", "PartnerIndexPage").objects.all())
 
 
+def root_collection():
+    """The root collection (recreated if a flushed test database lost it)."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def _grant_page(group, page, codenames):
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
@@ -96,7 +101,7 @@ def partner_collection(partner_page):
     if existing:
         return existing
     name = f"{PARTNER_COLLECTION_PREFIX}{partner_page.title}"[: _max_length(Collection, "name")]
-    return Collection.get_first_root_node().add_child(name=name)
+    return root_collection().add_child(name=name)
 
 
 def partner_group_for(partner_page):
@@ -151,12 +156,11 @@ def setup_board():
                 board.permissions.add(permission)
     root_page = Page.get_first_root_node()
     _grant_page(board, root_page, ["add_page", "change_page", "publish_page", "delete_page", "lock_page"])
-    root_collection = Collection.get_first_root_node()
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         model_name = "image" if app_label == "wagtailimages" else "document"
         for codename in [*codenames, f"delete_{model_name}"]:
             GroupCollectionPermission.objects.get_or_create(
-                group=board, collection=root_collection, permission=_permission(app_label, codename)
+                group=board, collection=root_collection(), permission=_permission(app_label, codename)
             )
 
     workflow, _created = Workflow.objects.get_or_create(name=BOARD_WORKFLOW, defaults={"active": True})
