@@ -1,11 +1,22 @@
-"""Partner organisations and the people who contribute to the initiative."""
+"""Partner organisations, the people who contribute to the initiative, and membership applications."""
 
+from django_countries import countries
+from django_countries.fields import CountryField
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Locale, Orderable, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -13,19 +24,22 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from hub.blocks import BaseStreamBlock
 from hub.models import BasePage
 
+from .choices import ApplicationStatus, PartnerType
+from .join import serve_join_page
 
-class PartnerType(models.TextChoices):
-    """The kinds of organisation the initiative works with."""
+PARTNERS_PER_PAGE = 24
 
-    CITY_AUTHORITY = "city", _("City authority")
-    SECURITY_RESEARCH = "research", _("Security research")
-    SECURITY_VENDOR = "security-vendor", _("Security vendor")
-    TECHNOLOGY_VENDOR = "technology-vendor", _("Equipment or software vendor")
-    SUPPORTING = "supporting", _("Supporting organisation")
+
+def current_locale():
+    """The Locale of the active language, or the default one."""
+    return Locale.get_active()
+
+
+# --- Organisations ------------------------------------------------------------------------
 
 
 class PartnerIndexPage(BasePage):
-    """The directory of partner organisations (``/{lang}/partners/``)."""
+    """The directory of partner organisations (``/{lang}/partners/``), filterable by type and country."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
@@ -36,6 +50,66 @@ class PartnerIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("partner directory")
+
+    def get_context(self, request, *args, **kwargs):
+        """The filtered, paginated directory; unknown filter values give an empty list, never an error."""
+        context = super().get_context(request, *args, **kwargs)
+        partner_type = request.GET.get("type", "")
+        country = request.GET.get("country", "").upper()
+        partners = PartnerPage.objects.child_of(self).live().for_listing().filter_by(partner_type, country)
+        paginator = Paginator(partners, PARTNERS_PER_PAGE)
+        try:
+            listing = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            listing = paginator.page(1)
+        used_countries = set(PartnerPage.objects.child_of(self).live().values_list("country", flat=True))
+        context.update(
+            {
+                "partners": listing,
+                "selected_type": partner_type,
+                "selected_country": country,
+                "type_choices": PartnerType.choices,
+                "country_choices": [(code, name) for code, name in countries if code in used_countries],
+                "supporting": PartnerPage.objects.child_of(self).live().supporting().for_listing(),
+            }
+        )
+        return context
+
+
+class PartnerPageTag(TaggedItemBase):
+    """A focus topic of a partner organisation (shared ``hub.Topic`` tags)."""
+
+    tag = models.ForeignKey("hub.Topic", related_name="tagged_partner_pages", on_delete=models.CASCADE)
+    content_object = ParentalKey("partners.PartnerPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class PartnerPageQuerySet(PageQuerySet):
+    """Query helpers for organisation listings."""
+
+    def for_listing(self):
+        """What a directory card needs, in a fixed number of queries (logo renditions prefetched)."""
+        return (
+            self.defer_streamfields()
+            .select_related("logo", "locale")
+            .prefetch_related("logo__renditions")
+            .order_by("title")
+        )
+
+    def filter_by(self, partner_type="", country=""):
+        """Filter by type and ISO country code; values that are not valid match nothing."""
+        queryset = self
+        if partner_type:
+            queryset = queryset.filter(partner_type=partner_type)
+        if country:
+            queryset = queryset.filter(country=country)
+        return queryset
+
+    def supporting(self):
+        """Supporting organisations."""
+        return self.filter(partner_type=PartnerType.SUPPORTING)
+
+
+PartnerPageManager = PageManager.from_queryset(PartnerPageQuerySet)
 
 
 class PartnerPage(BasePage):
@@ -50,10 +124,15 @@ class PartnerPage(BasePage):
         verbose_name=_("logo"),
     )
     partner_type = models.CharField(_("type"), max_length=32, choices=PartnerType.choices, db_index=True)
-    country = models.CharField(_("country"), max_length=2, blank=True, db_index=True, help_text=_("ISO 3166 code"))
+    country = CountryField(_("country"), blank=True, db_index=True)
     website = models.URLField(_("website"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+    topics = ClusterTaggableManager(
+        through=PartnerPageTag, blank=True, verbose_name=_("focus topics"), related_name="partner_pages"
+    )
+
+    objects = PartnerPageManager()
 
     content_panels = [
         *BasePage.content_panels,
@@ -63,6 +142,7 @@ class PartnerPage(BasePage):
         FieldPanel("website"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("topics"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
     override_translatable_fields = [
@@ -71,6 +151,7 @@ class PartnerPage(BasePage):
         SynchronizedField("partner_type"),
         SynchronizedField("country"),
         SynchronizedField("website"),
+        SynchronizedField("topics"),
     ]
 
     parent_page_types = ["partners.PartnerIndexPage"]
@@ -78,6 +159,54 @@ class PartnerPage(BasePage):
 
     class Meta:
         verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def get_context(self, request, *args, **kwargs):
+        """The organisation's people in the visitor's language, and its topics."""
+        context = super().get_context(request, *args, **kwargs)
+        context["people"] = list(
+            Person.objects.localized(self.locale)
+            .filter(organisation__translation_key=self.translation_key)
+            .select_related("photo")
+            .prefetch_related("photo__renditions")
+            .board_first()
+        )
+        context["topics"] = list(self.topics.all())
+        return context
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+class LinkBlock(blocks.StructBlock):
+    """A labelled link (profile, personal site, publication list)."""
+
+    label = blocks.CharBlock(label=_("Label"), max_length=80)
+    url = blocks.URLBlock(label=_("Address"))
+
+    class Meta:
+        icon = "link"
+
+
+class PersonQuerySet(models.QuerySet):
+    """Query helpers for people listings."""
+
+    def localized(self, locale=None):
+        """People in ``locale``, plus the source-language version of those not translated into it."""
+        locale = locale or current_locale()
+        default = Locale.get_default()
+        if locale.pk == default.pk:
+            return self.filter(locale=locale)
+        translated = Person.objects.filter(locale=locale).values("translation_key")
+        return self.filter(Q(locale=locale) | (Q(locale=default) & ~Q(translation_key__in=translated)))
+
+    def board_first(self):
+        """Board members first, then everyone else, each in editorial order."""
+        return self.order_by("-is_board_member", "sort_order", "name")
+
+    def for_listing(self):
+        """What a contributor card needs: organisation name and URL data, photo renditions."""
+        return self.select_related("organisation", "photo").prefetch_related("photo__renditions")
 
 
 @register_snippet
@@ -107,15 +236,18 @@ class Person(TranslatableMixin, index.Indexed, Orderable):
         verbose_name=_("photo"),
     )
     bio = models.TextField(_("short bio"), blank=True)
+    links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("links"))
+
+    objects = PersonQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
         FieldPanel("role"),
-        FieldPanel("organisation"),
-        FieldPanel("organisation_name"),
+        MultiFieldPanel([FieldPanel("organisation"), FieldPanel("organisation_name")], heading=_("Organisation")),
         FieldPanel("is_board_member"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("links"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("role"), index.FilterField("locale_id")]
     translatable_fields = [
@@ -126,6 +258,7 @@ class Person(TranslatableMixin, index.Indexed, Orderable):
         SynchronizedField("is_board_member"),
         SynchronizedField("photo"),
         TranslatableField("bio"),
+        SynchronizedField("links"),
         SynchronizedField("sort_order"),
     ]
 
@@ -136,3 +269,131 @@ class Person(TranslatableMixin, index.Indexed, Orderable):
 
     def __str__(self):
         return self.name
+
+    @property
+    def organisation_label(self):
+        """The organisation as shown to visitors: its profile's title, or the free text."""
+        if self.organisation_id and self.organisation:
+            return self.organisation.title
+        return self.organisation_name
+
+
+# --- Contributors and joining -------------------------------------------------------------
+
+
+class ContributorsPage(BasePage):
+    """Every contributor (``/{lang}/contributors/``): board members first and marked; ``?board=1`` filters."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contributors page")
+
+    def get_context(self, request, *args, **kwargs):
+        """People of this page's language, with their organisation profile in the same language."""
+        context = super().get_context(request, *args, **kwargs)
+        board_only = request.GET.get("board") == "1"
+        people = Person.objects.localized(self.locale).for_listing().board_first()
+        if board_only:
+            people = people.filter(is_board_member=True)
+        people = list(people)
+        context["people"] = people
+        context["board_only"] = board_only
+        context["organisation_urls"] = organisation_urls(people, self.locale, request)
+        return context
+
+
+def organisation_urls(people, locale, request):
+    """``{person.pk: url}`` of each person's organisation profile in ``locale`` (one query for all)."""
+    keys = {person.organisation.translation_key for person in people if person.organisation_id}
+    if not keys:
+        return {}
+    pages = (
+        PartnerPage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .only("id", "url_path", "translation_key", "locale_id")
+    )
+    by_key = {page.translation_key: page.get_url(request) for page in pages}
+    return {
+        person.pk: by_key[person.organisation.translation_key]
+        for person in people
+        if person.organisation_id and person.organisation.translation_key in by_key
+    }
+
+
+class JoinPage(BasePage):
+    """The membership application form (``/{lang}/join/``), protected against spam without third parties."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    thank_you_text = models.TextField(
+        _("thank-you text"), blank=True, help_text=_("Shown after an application is sent.")
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction"), FieldPanel("thank_you_text")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("join page")
+
+    def serve(self, request, *args, **kwargs):
+        """Show the form, or handle a submission (see ``partners.join``)."""
+        return serve_join_page(self, request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        """Previews show the empty form."""
+        return super().serve(request)
+
+
+class MembershipApplicationQuerySet(models.QuerySet):
+    """Query helpers for applications."""
+
+    def declined_before(self, moment):
+        """Declined applications last changed before ``moment`` (for the retention purge)."""
+        return self.filter(status=ApplicationStatus.DECLINED, updated_at__lt=moment)
+
+
+class MembershipApplication(models.Model):
+    """An organisation's application to join, sent from the join page; the board accepts or declines it."""
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    partner_type = models.CharField(_("type"), max_length=32, choices=PartnerType.choices)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role or title"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    consent = models.BooleanField(_("consent to store the data"), default=False)
+    language = models.CharField(_("language"), max_length=12, default=settings.LANGUAGE_CODE, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.NEW, db_index=True
+    )
+    partner_page = models.ForeignKey(
+        "partners.PartnerPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("partner profile"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = MembershipApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        permissions = [("invite_partner", _("Can invite partner accounts"))]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_status_display()})"

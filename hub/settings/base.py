@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_countries",  # translated country names for partner profiles and the join form
     "rest_framework",
     "axes",
     "django_otp",

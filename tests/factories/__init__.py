@@ -2,11 +2,21 @@
 
 from .events import EventIndexPageFactory, EventPageFactory
 from .home import HomePageFactory, StandardPageFactory
-from .partners import PartnerIndexPageFactory, PartnerPageFactory, PersonFactory
+from .partners import (
+    ContributorsPageFactory,
+    JoinPageFactory,
+    MembershipApplicationFactory,
+    PartnerIndexPageFactory,
+    PartnerPageFactory,
+    PersonFactory,
+)
 
 __all__ = [
     "EventIndexPageFactory",
     "EventPageFactory",
+    "ContributorsPageFactory",
+    "JoinPageFactory",
+    "MembershipApplicationFactory",
     "HomePageFactory",
     "PartnerIndexPageFactory",
     "PartnerPageFactory",

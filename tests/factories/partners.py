@@ -4,7 +4,15 @@ import factory
 
 import wagtail_factories
 
-from partners.models import PartnerIndexPage, PartnerPage, PartnerType, Person
+from partners.models import (
+    ContributorsPage,
+    JoinPage,
+    MembershipApplication,
+    PartnerIndexPage,
+    PartnerPage,
+    PartnerType,
+    Person,
+)
 
 
 class PartnerIndexPageFactory(wagtail_factories.PageFactory):
@@ -38,3 +46,39 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Person
+
+
+class ContributorsPageFactory(wagtail_factories.PageFactory):
+    """The contributors page."""
+
+    title = "Contributors"
+    slug = "contributors"
+
+    class Meta:
+        model = ContributorsPage
+
+
+class JoinPageFactory(wagtail_factories.PageFactory):
+    """The join page."""
+
+    title = "Join"
+    slug = "join"
+    introduction = "Tell us about your organisation."
+
+    class Meta:
+        model = JoinPage
+
+
+class MembershipApplicationFactory(factory.django.DjangoModelFactory):
+    """A membership application as the join form stores it."""
+
+    organisation = factory.Sequence(lambda n: f"Applicant {n}")
+    partner_type = PartnerType.CITY_AUTHORITY
+    country = "FR"
+    contact_name = "Ada Applicant"
+    email = factory.Sequence(lambda n: f"applicant{n}@example.org")
+    message = "We run the city's traffic lights."
+    consent = True
+
+    class Meta:
+        model = MembershipApplication

@@ -1,0 +1,186 @@
+"""The membership application form and its spam defences: honeypot, minimum fill time, rate limit.
+
+No third-party service is involved: the fill time travels in a signed timestamp, the rate limit
+counts submissions per address in the cache (shared between app servers through Redis).
+"""
+
+import hashlib
+import time
+
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+
+from hub.models import SiteSettings
+
+from .choices import PartnerType
+
+SIGNING_SALT = "partners.join.started"
+HONEYPOT_FIELD = "homepage"
+
+
+def min_fill_seconds():
+    """Fewer seconds than this between showing and sending the form means a robot."""
+    return getattr(settings, "PARTNERS_JOIN_MIN_SECONDS", 3)
+
+
+def rate_limit():
+    """(submissions, seconds) allowed per address."""
+    return getattr(settings, "PARTNERS_JOIN_RATE_LIMIT", (10, 3600))
+
+
+def sign_started(moment=None):
+    """A tamper-proof record of when the form was shown."""
+    return signing.dumps(moment if moment is not None else time.time(), salt=SIGNING_SALT)
+
+
+class JoinForm(forms.Form):
+    """What an organisation tells the board when it applies to join."""
+
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    partner_type = forms.ChoiceField(label=_("Type of organisation"), choices=PartnerType.choices)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    contact_name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.CharField(label=_("Your role or title"), max_length=200, required=False)
+    message = forms.CharField(
+        label=_("How would you like to contribute?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the initiative stores these details to handle my application."),
+        help_text=_("Declined applications are deleted after 180 days."),
+    )
+    # Spam traps: humans never see the honeypot; ``started`` dates the form.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    visible_field_names = [
+        "organisation",
+        "partner_type",
+        "country",
+        "website",
+        "contact_name",
+        "email",
+        "role",
+        "message",
+        "consent",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = sign_started()
+        self.fields["country"].choices = [("", "---------"), *countries]
+
+    def visible(self):
+        """The fields a person fills in, in order."""
+        return [self[name] for name in self.visible_field_names]
+
+    def looks_like_spam(self):
+        """True when the honeypot is filled, the timestamp is missing or forged, or the form came back too fast."""
+        if self.data.get(HONEYPOT_FIELD, "").strip():
+            return True
+        try:
+            started = float(signing.loads(self.data.get("started", ""), salt=SIGNING_SALT, max_age=86400))
+        except (signing.BadSignature, TypeError, ValueError):
+            return True
+        return time.time() - started < min_fill_seconds()
+
+
+def client_key(request):
+    """A cache key for the sender's address (hashed: the address itself is not stored)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return "partners:join:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def over_rate_limit(request):
+    """Count this submission; True when the address has sent more than the limit in the window."""
+    limit, window = rate_limit()
+    key = client_key(request)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def notify_board(application, request):
+    """Tell the board (address in site settings) that an application arrived."""
+    site_settings = SiteSettings.for_request(request)
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "membership_applications:edit", args=[application.pk]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            f"{application._meta.get_field(name).verbose_name}: {value}"
+            for name, value in [
+                ("organisation", application.organisation),
+                ("partner_type", application.get_partner_type_display()),
+                ("country", application.country.name),
+                ("website", application.website),
+                ("contact_name", application.contact_name),
+                ("email", application.email),
+                ("role", application.role),
+                ("message", application.message),
+            ]
+        ]
+        send_mail(
+            subject=f"[Securing Smart Cities] {translation.gettext('New membership application')}: {application.organisation}",
+            message="\n".join([*lines, "", admin_url]),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[site_settings.board_email],
+        )
+
+
+def serve_join_page(page, request, *args, **kwargs):
+    """GET shows the form; POST checks rate, spam and fields, stores the application and mails the board.
+
+    Spam gets the same neutral thank-you as a real application, so robots learn nothing.
+    """
+    thanks_url = page.get_url(request) + "?sent=1"
+    if request.method == "POST":
+        if over_rate_limit(request):
+            response = TemplateResponse(
+                request,
+                "partners/join_rate_limited.html",
+                page.get_context(request, *args, **kwargs),
+                status=429,
+            )
+            response["Retry-After"] = str(rate_limit()[1])
+            add_never_cache_headers(response)
+            return response
+        form = JoinForm(request.POST)
+        if form.looks_like_spam():
+            return HttpResponseRedirect(thanks_url)
+        if form.is_valid():
+            application_model = apps.get_model("partners", "MembershipApplication")
+            data = {name: form.cleaned_data[name] for name in JoinForm.visible_field_names}
+            application = application_model.objects.create(**data, language=translation.get_language())
+            notify_board(application, request)
+            return HttpResponseRedirect(thanks_url)
+    else:
+        form = JoinForm()
+    context = page.get_context(request, *args, **kwargs)
+    context.update({"form": form, "sent": request.GET.get("sent") == "1"})
+    response = TemplateResponse(request, page.get_template(request, *args, **kwargs), context)
+    add_never_cache_headers(response)
+    return response

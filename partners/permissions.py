@@ -1,0 +1,188 @@
+"""Who may change what: one group and one collection per partner, and the board's review workflow.
+
+A partner group may
+- edit its own PartnerPage (Wagtail's "change" permission on that page only, no "publish"),
+- add pages under the articles and events indexes when those exist ("add" lets a user edit only
+  the pages they created), so partners can propose news and events,
+- add, change and choose images and documents in its own collection only,
+- sign in to the admin.
+Every change a partner makes goes through the "Board review" workflow, assigned to the partners,
+articles and events indexes in every locale; the Board group approves (publishes) or rejects.
+Everything here is idempotent: ``sync_partner_permissions()`` can be run at any time.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+BOARD_GROUP = "Board"
+BOARD_WORKFLOW = "Board review"
+BOARD_TASK = "Board approval"
+PARTNER_GROUP_PREFIX = "Partner: "
+PARTNER_COLLECTION_PREFIX = "Partner: "
+# Index pages (by model reference) under which partners may propose pages for review.
+SUBMISSION_INDEXES = ["articles.ArticleIndexPage", "events.EventIndexPage"]
+
+MEDIA_PERMISSIONS = {
+    "wagtailimages": ["add_image", "change_image", "choose_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document"],
+}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(codename):
+    return Permission.objects.get(content_type=ContentType.objects.get_for_model(Page), codename=codename)
+
+
+def admin_access_permission():
+    """``wagtailadmin.access_admin``: needed to sign in to the admin at all."""
+    return _permission("wagtailadmin", "access_admin")
+
+
+def _max_length(model, field):
+    return model._meta.get_field(field).max_length
+
+
+def partner_group_name(partner_page):
+    """``Partner: <organisation>`` (cut to fit, with the page id to stay unique)."""
+    name = f"{PARTNER_GROUP_PREFIX}{partner_page.title}"
+    limit = _max_length(Group, "name")
+    suffix = f" #{partner_page.pk}"
+    return name if len(name) <= limit else name[: limit - len(suffix)] + suffix
+
+
+def submission_indexes():
+    """Every locale's articles and events index pages that exist (apps not installed are skipped)."""
+    pages = []
+    for reference in SUBMISSION_INDEXES:
+        try:
+            model = apps.get_model(reference)
+        except (LookupError, ValueError):
+            continue
+        pages.extend(model.objects.all())
+    return pages
+
+
+def partners_indexes():
+    """Every locale's partner directory page."""
+    return list(apps.get_model("partners", "PartnerIndexPage").objects.all())
+
+
+def root_collection():
+    """The root collection (recreated if a flushed test database lost it)."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def _grant_page(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
+
+
+def partner_collection(partner_page):
+    """The partner's own collection for images and documents (created under the root collection)."""
+    group = partner_group_for(partner_page)
+    existing = Collection.objects.filter(group_permissions__group=group).exclude(depth=1).first() if group else None
+    if existing:
+        return existing
+    name = f"{PARTNER_COLLECTION_PREFIX}{partner_page.title}"[: _max_length(Collection, "name")]
+    return root_collection().add_child(name=name)
+
+
+def partner_group_for(partner_page):
+    """The partner group of ``partner_page`` (any locale), or None."""
+    source = partner_page.get_translations(inclusive=True).filter(alias_of__isnull=True).order_by("pk").first()
+    pages = [partner_page.pk] + ([source.pk] if source else [])
+    return (
+        Group.objects.filter(page_permissions__page_id__in=pages, name__startswith=PARTNER_GROUP_PREFIX)
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def setup_partner_access(partner_page):
+    """Create or update the partner group of ``partner_page``; return it. Idempotent."""
+    group = partner_group_for(partner_page)
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=partner_group_name(partner_page))
+    collection = partner_collection(partner_page)
+    group.permissions.add(admin_access_permission())
+    # Only "change" on its own page: no publish, no delete, no move, no lock for others.
+    _grant_page(group, partner_page, ["change_page"])
+    for index in submission_indexes():
+        _grant_page(group, index, ["add_page"])
+    for app_label, codenames in MEDIA_PERMISSIONS.items():
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_permission(app_label, codename)
+            )
+    return group
+
+
+@transaction.atomic
+def setup_board():
+    """The Board group (editors who approve partner changes) and the "Board review" workflow. Returns both."""
+    board, _created = Group.objects.get_or_create(name=BOARD_GROUP)
+    board.permissions.add(admin_access_permission())
+    for app_label, _model, codenames in [
+        ("partners", "person", ["add_person", "change_person", "delete_person"]),
+        (
+            "partners",
+            "membershipapplication",
+            ["view_membershipapplication", "change_membershipapplication", "delete_membershipapplication"],
+        ),
+        ("partners", "membershipapplication", ["invite_partner"]),
+        ("wagtail_localize", "translation", ["submit_translation"]),
+    ]:
+        for codename in codenames:
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission:
+                board.permissions.add(permission)
+    root_page = Page.get_first_root_node()
+    _grant_page(board, root_page, ["add_page", "change_page", "publish_page", "delete_page", "lock_page"])
+    for app_label, codenames in MEDIA_PERMISSIONS.items():
+        model_name = "image" if app_label == "wagtailimages" else "document"
+        for codename in [*codenames, f"delete_{model_name}"]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=board, collection=root_collection(), permission=_permission(app_label, codename)
+            )
+
+    workflow, _created = Workflow.objects.get_or_create(name=BOARD_WORKFLOW, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=BOARD_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=BOARD_TASK)
+    task.groups.add(board)
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for index in [*partners_indexes(), *submission_indexes()]:
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return board, workflow
+
+
+def sync_partner_permissions():
+    """(Re)apply the board set-up and every partner's group. Returns the number of partner groups."""
+    setup_board()
+    partner_model = apps.get_model("partners", "PartnerPage")
+    count = 0
+    for partner_page in partner_model.objects.filter(
+        alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE
+    ):
+        setup_partner_access(partner_page)
+        count += 1
+    return count

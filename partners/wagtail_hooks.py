@@ -1,0 +1,52 @@
+"""Admin registrations: applications, the invitation screen, a partner-profile action."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+
+from .admin_views import ApplicationViewSet, InviteView
+from .models import PartnerPage
+
+
+@hooks.register("register_admin_viewset")
+def register_applications():
+    return ApplicationViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_invite_url():
+    return [path("partners/invite/", InviteView.as_view(), name="partners_invite")]
+
+
+class InviteMenuItem(MenuItem):
+    """Shown only to those allowed to invite partners."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("partners.invite_partner")
+
+
+@hooks.register("register_admin_menu_item")
+def register_invite_menu_item():
+    return InviteMenuItem(_("Invite a partner"), reverse("partners_invite"), icon_name="user", order=260)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def invite_button(page, user, next_url=None, **kwargs):
+    """'Invite a partner user' on partner profiles, for those allowed to invite."""
+    if isinstance(page.specific_deferred, PartnerPage) and user.has_perm("partners.invite_partner"):
+        yield Button(_("Invite a partner user"), reverse("partners_invite") + f"?partner={page.pk}", priority=60)
+
+
+@hooks.register("before_copy_page")
+def refuse_copy_without_add_permission(request, page):
+    """Wagtail shows the copy form to anyone with admin access; only offer it where a copy could be added."""
+    parent = page.get_parent()
+    if parent is None or not parent.permissions_for_user(request.user).can_add_subpage():
+        messages.error(request, _("Sorry, you do not have permission to copy this page."))
+        return redirect("wagtailadmin_home")
+    return None

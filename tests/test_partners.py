@@ -1,0 +1,246 @@
+"""Partners and people on the public site: directory, profiles, contributors, home page, demo content."""
+
+import pytest
+
+from django.conf import settings
+
+from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, PartnerType, Person
+from tests.conftest import translate_page
+from tests.factories import PartnerPageFactory, PersonFactory
+from tests.fixtures_partners import *  # noqa: F403  (pytest fixtures)
+from tests.html import soup
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def test_page_tree_rules(home):
+    assert PartnerIndexPage.can_create_at(home)
+    assert ContributorsPage.can_create_at(home)
+    assert JoinPage.can_create_at(home)
+    assert PartnerPage.allowed_parent_page_models() == [PartnerIndexPage]
+    assert not PartnerPage.can_create_at(home)
+
+
+# --- Rendering in every locale ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_partners_page_type_renders_in_every_locale(client, partners_section, code):
+    index = partners_section["index"]
+    partner = PartnerPageFactory(parent=index, title="Alpha City", slug="alpha", country="FR")
+    translate_page(partner)
+    PersonFactory(name="Ada Lovelace", role="Analyst", organisation=partner, is_board_member=True)
+    suffix = "" if code == "en" else f" ({code})"
+    for path, heading in [
+        ("partners/", f"Partners{suffix}"),
+        ("partners/alpha/", f"Alpha City{suffix}"),
+        ("contributors/", f"Contributors{suffix}"),
+        ("join/", f"Join{suffix}"),
+    ]:
+        response = client.get(f"/{code}/{path}")
+        assert response.status_code == 200, path
+        html = soup(response)
+        assert html.html["lang"] == code
+        assert len(html.find_all("h1")) == 1
+        assert html.h1.get_text(strip=True) == heading
+    response = client.get(f"/{code}/partners/alpha/")
+    assert "Ada Lovelace" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_directory_lists_and_filters(client, partners_section):
+    index = partners_section["index"]
+    PartnerPageFactory(
+        parent=index, title="Alpha City", slug="alpha", partner_type=PartnerType.CITY_AUTHORITY, country="FR"
+    )
+    PartnerPageFactory(
+        parent=index, title="Beta Labs", slug="beta", partner_type=PartnerType.SECURITY_RESEARCH, country="ES"
+    )
+    PartnerPageFactory(
+        parent=index, title="Gamma Fund", slug="gamma", partner_type=PartnerType.SUPPORTING, country="ES"
+    )
+    names = lambda response: [a.get_text(strip=True) for a in soup(response).select(".partner-list h2 a")]  # noqa: E731
+    assert names(client.get("/en/partners/")) == ["Alpha City", "Beta Labs", "Gamma Fund"]
+    assert names(client.get("/en/partners/?type=city")) == ["Alpha City"]
+    assert names(client.get("/en/partners/?country=es")) == ["Beta Labs", "Gamma Fund"]
+    assert names(client.get("/en/partners/?country=ES&type=research")) == ["Beta Labs"]
+    supporting = soup(client.get("/en/partners/")).select_one(".supporting")
+    assert "Gamma Fund" in supporting.get_text()
+    for partner in PartnerPage.objects.filter(locale__language_code="en"):
+        translate_page(partner, codes=["fr"])
+    french = client.get("/fr/partners/?country=ES").content.decode()
+    assert "Espagne" in french  # country names in the visitor's language
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["?type=<script>alert(1)</script>", "?country=zz", "?page=abc", "?page=999", "?page=-1", "?country=%00"]
+)
+def test_directory_unknown_filters_never_fail(client, partners_section, query):
+    PartnerPageFactory(parent=partners_section["index"], title="Alpha City", slug="alpha")
+    response = client.get(f"/en/partners/{query}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    if "page" in query:
+        assert "Alpha City" in body  # the first page
+    else:
+        assert "No organisation matches these filters." in body
+
+
+@pytest.mark.django_db
+def test_directory_paginates(client, partners_section):
+    for number in range(30):
+        PartnerPageFactory(parent=partners_section["index"], title=f"Org {number:02d}", slug=f"org-{number}")
+    first = soup(client.get("/en/partners/"))
+    second = soup(client.get("/en/partners/?page=2"))
+    assert len(first.select(".partner-list > li")) == 24
+    assert len(second.select(".partner-list > li")) == 6
+    assert first.select_one('a[rel="next"]')["href"] == "?page=2"
+
+
+@pytest.mark.django_db
+def test_profile_shows_type_country_website_topics_people(client, partners_section):
+    from hub.models import Topic
+
+    partner = PartnerPageFactory(
+        parent=partners_section["index"],
+        title="Alpha City",
+        slug="alpha",
+        country="FR",
+        website="https://alpha.example",
+    )
+    partner.topics.add(Topic.objects.create(name="Transport", slug="transport"))
+    partner.save_revision().publish()
+    PersonFactory(name="Ada Lovelace", role="CISO", organisation=partner)
+    body = client.get("/en/partners/alpha/").content.decode()
+    for text in ["Security research", "France", "https://alpha.example", "Transport", "Ada Lovelace", "CISO"]:
+        assert text in body
+
+
+# --- Contributors ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_contributors_board_first_marked_and_filter(client, partners_section):
+    partner = PartnerPageFactory(parent=partners_section["index"], title="Alpha City", slug="alpha")
+    PersonFactory(name="Zed Member", role="Researcher", sort_order=1)
+    PersonFactory(name="Yan Board", role="Chair", organisation=partner, is_board_member=True, sort_order=2)
+    PersonFactory(name="Xi Free", role="Engineer", organisation_name="Free Org", sort_order=3)
+    html = soup(client.get("/en/contributors/"))
+    names = [h.contents[0].strip() for h in html.select(".person__name")]
+    assert names == ["Yan Board", "Zed Member", "Xi Free"]
+    board = html.select_one(".person--board")
+    assert "Board member" in board.get_text()
+    assert board.select_one(".person__organisation a")["href"] == "/en/partners/alpha/"
+    assert "Free Org" in html.get_text()
+    board_only = soup(client.get("/en/contributors/?board=1"))
+    assert [h.contents[0].strip() for h in board_only.select(".person__name")] == ["Yan Board"]
+
+
+@pytest.mark.django_db
+def test_contributors_in_other_locale_use_translations_and_localised_links(client, partners_section):
+    partner = PartnerPageFactory(parent=partners_section["index"], title="Alpha City", slug="alpha")
+    translate_page(partner, codes=["es"])
+    person = PersonFactory(name="Yan Board", role="Chair", organisation=partner, is_board_member=True)
+    PersonFactory(name="Untranslated Person", role="Engineer")
+    spanish = person.copy_for_translation(
+        partners_section["index"]
+        .get_translation(partners_section["index"].get_translations().get(locale__language_code="es").locale)
+        .locale
+    )
+    spanish.role = "Presidenta"
+    spanish.save()
+    html = soup(client.get("/es/contributors/"))
+    text = html.get_text()
+    assert "Presidenta" in text and "Chair" not in text
+    assert "Untranslated Person" in text  # falls back to the source language
+    assert html.select_one(".person--board .person__organisation a")["href"] == "/es/partners/alpha/"
+
+
+# --- Query counts ------------------------------------------------------------------------------
+
+
+def _populate(index, count):
+    partners = [
+        PartnerPageFactory(parent=index, title=f"Org {n:03d}", slug=f"org-{n}", partner_type=PartnerType.SUPPORTING)
+        for n in range(count)
+    ]
+    for n in range(count):
+        PersonFactory(name=f"Person {n}", organisation=partners[n % len(partners)], is_board_member=n % 5 == 0)
+    return partners
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 200])
+def test_query_counts_do_not_grow(client, partners_section, django_assert_max_num_queries, size):
+    partners = _populate(partners_section["index"], size)
+    client.get("/en/")  # warm the site root cache
+    # Measured: 14, 16, 14, 15 and 14 queries at both 10 and 200 organisations and people.
+    for url, limit in [
+        ("/en/partners/", 14),
+        (f"/en/partners/{partners[0].slug}/", 16),
+        ("/en/contributors/", 14),
+        ("/es/contributors/", 15),
+        ("/en/", 14),
+    ]:
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200
+
+
+# --- Home page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_home_shows_board_and_supporting_organisations(client, partners_section):
+    supporter = PartnerPageFactory(
+        parent=partners_section["index"], title="Gamma Fund", slug="gamma", partner_type=PartnerType.SUPPORTING
+    )
+    PersonFactory(name="Yan Board", role="Chair", organisation=supporter, is_board_member=True)
+    PersonFactory(name="Not Board", role="Engineer")
+    html = soup(client.get("/en/"))
+    assert "Yan Board" in html.get_text() and "Not Board" not in html.get_text()
+    assert html.select_one(".home-partners .logo-list a")["href"] == "/en/partners/gamma/"
+
+
+# --- Demo content ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_contributors_acceptance(client, demo_content):
+    assert Person.objects.filter(locale__language_code="en").count() == 35
+    html = soup(client.get("/en/contributors/"))
+    people = html.select(".person")
+    assert len(people) == 35
+    assert all("person--board" in li["class"] for li in people[:8])
+    assert not any("person--board" in li["class"] for li in people[8:])
+    assert people[0].select_one(".person__role").get_text(strip=True) == "CTO, IOActive Labs"
+    cerrudo = people[0].select_one(".person__organisation a")
+    assert cerrudo.get_text(strip=True) == "IOActive" and cerrudo["href"] == "/en/partners/ioactive/"
+    text = html.get_text()
+    for expected in ["Erik Kamerling", "Senior Director MS-ISAC", "Center for Internet Security", "Matteo Collura"]:
+        assert expected in text
+    for code in ["es", "fr", "ar"]:
+        response = client.get(f"/{code}/contributors/")
+        assert response.status_code == 200
+        localised = soup(response)
+        assert len(localised.select(".person")) == 35
+        assert len(localised.select(".person--board")) == 8
+        assert localised.select_one(".person__organisation a")["href"] == f"/{code}/partners/ioactive/"
+    assert "Director de tecnología, IOActive Labs" in client.get("/es/contributors/").content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_partners_join_and_home(client, demo_content):
+    assert PartnerPage.objects.filter(locale__language_code="en").count() == 28
+    assert not PartnerPage.objects.filter(locale__language_code="en", partner_type="").exists()
+    for code in LANGUAGES:
+        for path in ["partners/", "contributors/", "join/", "partners/ioactive/"]:
+            assert client.get(f"/{code}/{path}").status_code == 200
+    home = soup(client.get("/en/"))
+    assert home.select_one(".hero a.button")["href"] == "/en/join/"
+    assert len(home.select(".home-partners .person")) == 8
+    assert "Socios" in client.get("/es/partners/").content.decode()
+    menu = [a["href"] for a in soup(client.get("/fr/")).select(".main-nav a")]
+    assert {"/fr/partners/", "/fr/contributors/", "/fr/join/"} <= set(menu)
