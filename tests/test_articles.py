@@ -1,0 +1,147 @@
+"""The article library: pages in every locale, filters, pagination, feeds, downloads and queries."""
+
+import datetime
+
+import pytest
+
+from django.conf import settings
+
+from articles.models import ArticleAuthor, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
+from hub.models import Topic
+from tests.conftest import translate_page
+from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, PersonFactory
+from tests.html import soup
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.fixture
+def index(home):
+    """The article index, translated into every locale."""
+    page = ArticleIndexPageFactory(parent=home)
+    translate_page(page)
+    return page
+
+
+@pytest.fixture
+def topics(db):
+    return {
+        slug: Topic.objects.create(name=name, slug=slug)
+        for slug, name in [("iot", "Internet of things"), ("policy", "Policy"), ("lighting", "Street lighting")]
+    }
+
+
+def make_article(index, *, topics=(), authors=(), **kwargs):
+    article = ArticlePageFactory(parent=index, **kwargs)
+    for topic in topics:
+        ArticlePageTag.objects.create(content_object=article, tag=topic)
+    for order, person in enumerate(authors):
+        ArticleAuthor.objects.create(page=article, person=person, sort_order=order)
+    return article
+
+
+@pytest.fixture
+def library(index, topics):
+    """Three articles of each kind, two authors, topics, the newest translated into every locale."""
+    ada, ben = PersonFactory(name="Ada Byron"), PersonFactory(name="Ben Okri")
+    articles = []
+    for n, kind in enumerate([ArticleKind.RESEARCH, ArticleKind.NEWS, ArticleKind.GUIDELINE] * 3):
+        articles.append(
+            make_article(
+                index,
+                title=f"{kind.label} item {n}",
+                slug=f"item-{n}",
+                kind=kind,
+                date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
+                topics=[topics["iot"]] if n % 2 else [topics["policy"]],
+                authors=[ada, ben] if n % 3 == 0 else [ben],
+            )
+        )
+    translate_page(articles[-1])
+    return articles
+
+
+# --- Page tree and rendering ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_page_tree_rules(home, index):
+    assert ArticleIndexPage.can_create_at(home) is False  # one per home page, already there
+    assert ArticlePage.can_create_at(index)
+    assert not ArticlePage.can_create_at(home)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_index_and_article_render_in_every_locale(client, library, code):
+    response = client.get(f"/{code}/articles/")
+    assert response.status_code == 200
+    html = soup(response)
+    assert len(html.find_all("h1")) == 1
+    titles = [a.get_text(strip=True) for a in html.select(".article-card h2 a")]
+    newest = library[-1]
+    expected = newest.title if code == "en" else f"{newest.title} ({code})"
+    assert titles[0] == expected
+    response = client.get(f"/{code}/articles/{newest.slug}/")
+    assert response.status_code == 200
+    html = soup(response)
+    assert html.h1.get_text(strip=True) == expected
+    assert [a.get_text() for a in html.select(".article-authors a")] == ["Ben Okri"]
+    assert html.select_one(".article-authors a")["href"].startswith(f"/{code}/contributors/#person-")
+    topic_link = html.select_one('a[rel="tag"]')
+    assert topic_link["href"] == f"/{code}/articles/?tag=policy"
+
+
+@pytest.mark.django_db
+def test_listing_is_newest_first_with_kind_date_authors_summary_topics(client, library):
+    html = soup(client.get("/en/articles/"))
+    cards = html.select(".article-card")
+    assert len(cards) == 9
+    assert [c.h2.get_text(strip=True) for c in cards] == [a.title for a in reversed(library)]
+    first = cards[0]
+    assert "Guideline" in first.get_text() and first.time["datetime"] == "2025-01-09"
+    assert "Summary of" in first.get_text()
+    assert [a.get_text() for a in cards[-1].select(".article-authors a")] == ["Ada Byron", "Ben Okri"]
+    assert [a.get_text() for a in cards[-1].select(".tag-list a")] == ["Policy"]
+
+
+@pytest.mark.django_db
+def test_untranslated_articles_stay_in_their_locale(client, library):
+    html = soup(client.get("/es/articles/"))
+    assert len(html.select(".article-card")) == 1
+
+
+@pytest.mark.django_db
+def test_filters_by_kind_and_topic(client, library):
+    html = soup(client.get("/en/articles/?kind=research"))
+    assert {c.select_one(".article-kind").get_text() for c in html.select(".article-card")} == {"Research"}
+    html = soup(client.get("/en/articles/?tag=iot"))
+    assert len(html.select(".article-card")) == 4
+    assert "Internet of things" in html.get_text()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["?page=abc", "?page=-1", "?page=99999", "?page=", "?kind=bogus", "?tag=%3Cscript%3E", "?tag=x" * 50]
+)
+def test_bad_listing_parameters_give_a_sensible_page(client, library, query):
+    response = client.get(f"/en/articles/{query}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>" not in body
+    if "bogus" in query:
+        assert "does not exist" in body and len(soup(response).select(".article-card")) == 9
+    if "script" in query:
+        assert "&lt;script&gt;" in body
+
+
+@pytest.mark.django_db
+def test_pagination_keeps_filters(client, index, topics):
+    for n in range(23):
+        make_article(index, slug=f"p-{n}", topics=[topics["iot"]])
+    html = soup(client.get("/en/articles/?tag=iot"))
+    assert len(html.select(".article-card")) == 10
+    next_link = html.select_one('a[rel="next"]')["href"]
+    assert "tag=iot" in next_link and "page=2" in next_link
+    last = soup(client.get("/en/articles/?tag=iot&page=99999"))
+    assert len(last.select(".article-card")) == 3
