@@ -164,11 +164,11 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
         """The newest articles for the feeds, authors in this locale attached."""
         return attach_authors(self.articles().for_listing()[:limit], self.locale)
 
-    @path("feed.rss", name="feed_rss")
+    @path("feed.rss/", name="feed_rss")
     def feed_rss(self, request):
         return ArticleRssFeed(self)(request)
 
-    @path("feed.atom", name="feed_atom")
+    @path("feed.atom/", name="feed_atom")
     def feed_atom(self, request):
         return ArticleAtomFeed(self)(request)
 

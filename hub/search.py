@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
 MAX_QUERY_LENGTH = 200
@@ -16,15 +17,21 @@ RESULTS_PER_PAGE = 10
 MAX_PEOPLE = 10
 
 
+# Characters SQLite's full-text query syntax gives a meaning to; searching for them is never useful.
+FTS_SYNTAX = set('"*():^{}[]+')
+
+
 def clean_query(raw):
-    """A searchable query: control and format characters removed, whitespace collapsed, length capped."""
-    text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in raw)
+    """A searchable query: control characters and full-text syntax removed, whitespace collapsed, length capped."""
+    text = "".join(" " if unicodedata.category(char)[0] in "CZ" or char in FTS_SYNTAX else char for char in raw)
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
 def page_results(query, locale):
     """Live public pages written in ``locale`` (aliases of untranslated pages excluded) matching ``query``."""
-    pages = Page.objects.live().public().filter(locale=locale).exclude(alias_of__isnull=False)
+    # alias_of is not a search filter field of Page; a subquery on the primary key is.
+    originals = Page.objects.filter(locale=locale, alias_of__isnull=True).values("pk")
+    pages = Page.objects.live().public().filter(locale=locale, pk__in=originals)
     return pages.search(query, operator="and")
 
 
@@ -34,7 +41,8 @@ def people_results(query, locale):
         person_model = apps.get_model("partners", "Person")
     except LookupError:
         return []
-    return list(person_model.objects.filter(locale_id=locale.pk).search(query, operator="and")[:MAX_PEOPLE])
+    people = person_model.objects.filter(locale_id=locale.pk)
+    return list(get_search_backend().search(query, people, operator="and")[:MAX_PEOPLE])
 
 
 def promotions(query, locale):

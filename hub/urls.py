@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -30,6 +31,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search.search, name="search"),
+    # Pages' own files (feed.rss, feed.atom, event.ics...): Wagtail's page URLs end in a slash and
+    # allow no dot, so a final "name.ext" segment is handed to the page router here.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", wagtail_views.serve, name="wagtail_serve_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

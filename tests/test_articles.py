@@ -2,6 +2,7 @@
 
 import datetime
 
+import feedparser
 import pytest
 
 from django.conf import settings
@@ -145,3 +146,127 @@ def test_pagination_keeps_filters(client, index, topics):
     assert "tag=iot" in next_link and "page=2" in next_link
     last = soup(client.get("/en/articles/?tag=iot&page=99999"))
     assert len(last.select(".article-card")) == 3
+
+
+# --- Feeds ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("suffix", "content_type", "version"),
+    [("rss", "application/rss+xml", "rss20"), ("atom", "application/atom+xml", "atom10")],
+)
+def test_feeds_parse_with_absolute_links_dates_authors_summaries(client, library, suffix, content_type, version):
+    response = client.get(f"/en/articles/feed.{suffix}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == version
+    assert len(feed.entries) == 9
+    entry = feed.entries[0]
+    assert entry.title == library[-1].title
+    assert entry.link == f"http://testserver/en/articles/{library[-1].slug}/"
+    assert entry.summary == library[-1].summary
+    assert entry.author == "Ben Okri"
+    assert entry.published_parsed[:3] == (2025, 1, 9)
+    assert feed.entries[-1].author == "Ada Byron, Ben Okri"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["rss", "atom"])
+def test_feeds_are_per_locale_and_an_empty_locale_is_a_valid_empty_feed(client, index, library, suffix):
+    spanish = feedparser.parse(client.get(f"/es/articles/feed.{suffix}").content)
+    assert spanish.bozo == 0 and [e.title for e in spanish.entries] == [f"{library[-1].title} (es)"]
+    assert spanish.entries[0].link.startswith("http://testserver/es/articles/")
+    ArticlePage.objects.filter(locale__language_code="fr").unpublish()
+    french = feedparser.parse(client.get(f"/fr/articles/feed.{suffix}").content)
+    assert french.bozo == 0 and french.entries == [] and french.feed.title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_page_advertises_the_feeds_of_its_locale(client, index, code):
+    html = soup(client.get(f"/{code}/"))
+    rss = html.select_one('link[rel="alternate"][type="application/rss+xml"]')
+    atom = html.select_one('link[rel="alternate"][type="application/atom+xml"]')
+    assert rss["href"] == f"/{code}/articles/feed.rss" and atom["href"] == f"/{code}/articles/feed.atom"
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_finds_pages_and_people_of_the_active_locale_only(client, library):
+    PersonFactory(name="Ada Lovelace Search")
+    html = soup(client.get("/en/search/?q=Guideline"))
+    titles = [a.get_text(strip=True) for a in html.select(".search-result h3 a")]
+    assert "Guideline item 8" in titles and "Guideline item 5" in titles
+    assert not any("(es)" in title for title in titles)
+    spanish = soup(client.get("/es/search/?q=Guideline"))
+    assert [a.get_text(strip=True) for a in spanish.select(".search-result h3 a")] == ["Guideline item 8 (es)"]
+    people = soup(client.get("/en/search/?q=Lovelace"))
+    assert "Ada Lovelace Search" in people.get_text()
+    assert not soup(client.get("/es/search/?q=Lovelace")).find(string=lambda s: "Ada Lovelace Search" in s)
+
+
+@pytest.mark.django_db
+def test_search_shows_editors_picks_of_the_locale_first(client, library):
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    query = Query.get("lighting")
+    SearchPromotion.objects.create(query=query, page=library[0], description="Start here.", sort_order=0)
+    html = soup(client.get("/en/search/?q=Lighting"))
+    promoted = html.select_one(".search-result--promoted")
+    assert promoted.h3.get_text(strip=True) == library[0].title and "Start here." in promoted.get_text()
+    assert soup(client.get("/es/search/?q=lighting")).select_one(".search-result--promoted") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "q",
+    [
+        "x" * 10_000,
+        "\x00\x01\x1f",
+        "research\x00item",
+        "<script>alert(1)</script>",
+        "%",
+        "'\"",
+        "   ",
+        "-foo",
+        "a OR",
+        "NEAR(x",
+        "title:x",
+        "x AND NOT",
+        "'",
+        "\\",
+    ],
+)
+def test_odd_search_queries_give_a_sensible_page(client, library, q):
+    response = client.get("/en/search/", {"q": q})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert" not in body and "\x00" not in body
+    if len(q) > 200:
+        assert "too long" in body
+
+
+@pytest.mark.django_db
+def test_search_is_paginated(client, index):
+    for n in range(25):
+        make_article(index, title=f"Paginated thing {n}", slug=f"thing-{n}")
+    first = soup(client.get("/en/search/?q=paginated"))
+    assert len(first.select(".search-result")) == 10
+    assert "page=2" in first.select_one('a[rel="next"]')["href"]
+    for page in ("abc", "-1", "99999"):
+        assert client.get(f"/en/search/?q=paginated&page={page}").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_header_has_a_labelled_search_form(client, home, code):
+    html = soup(client.get(f"/{code}/"))
+    form = html.select_one("form.site-search")
+    assert form["action"] == f"/{code}/search/" and form["role"] == "search"
+    field = form.select_one("input[name=q]")
+    assert html.select_one(f'label[for="{field["id"]}"]').get_text(strip=True)
