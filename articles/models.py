@@ -237,14 +237,15 @@ class ArticlePage(BasePage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
-    def related_articles(self, limit=3):
-        """Newest published articles of this locale sharing a topic with this one (one query)."""
-        shared = ArticlePageTag.objects.filter(content_object=self).values("tag_id")
+    def related_articles(self, tag_ids, limit=3):
+        """Newest published articles of this locale sharing one of ``tag_ids`` with this one (one query)."""
+        if not tag_ids:
+            return ArticlePage.objects.none()
         return (
             ArticlePage.objects.published()
             .in_locale(self.locale)
-            .filter(tagged_items__tag_id__in=shared)
-            .exclude(pk=self.pk)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(translation_key=self.translation_key)
             .distinct()
             .defer_streamfields()
             .newest_first()[:limit]
@@ -268,12 +269,14 @@ class ArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         authors = list(self.authors.select_related("person"))
         localised = people_in_locale([author.person for author in authors], self.locale)
+        # Read through the cluster relations so previews of unsaved changes show them too.
+        topics = [item.tag for item in self.tagged_items.select_related("tag")]
         context.update(
             {
                 "author_list": [localised[author.person_id] for author in authors],
-                "topics": [item.tag for item in self.tagged_items.select_related("tag")],
+                "topics": topics,
                 "downloads": list(self.downloads.select_related("document")),
-                "related_articles": list(self.related_articles()),
+                "related_articles": list(self.related_articles([topic.pk for topic in topics])),
                 "partners": self.localised_partners(),
                 "contributors_url": contributors_url(self.locale),
                 "index_page": self.get_parent(),

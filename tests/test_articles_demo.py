@@ -21,7 +21,9 @@ def test_demo_articles(client, demo_content):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    assert 'filename="cyber-security-guidelines-for-smart-city-technology-adoption.pdf"' in response["Content-Disposition"]
+    assert (
+        'filename="cyber-security-guidelines-for-smart-city-technology-adoption.pdf"' in response["Content-Disposition"]
+    )
     body = b"".join(response.streaming_content)
     assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
     # The cross-reference table points at the objects it names.
