@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from home.models import HomePage
 from hub.demo import add_child_page, default_locale, is_translated, translate
@@ -296,7 +297,9 @@ def _person(name):
 
 def _document(spec):
     title, line = spec["pdf"]
-    document = get_document_model()(title=title)
+    # A flushed database (e.g. transactional tests) has no root collection until someone makes one.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    document = get_document_model()(title=title, collection=collection)
     document.file.save(f"{spec['slug']}.pdf", ContentFile(pdf_bytes(title, line)), save=False)
     document.file_size = document.file.size
     document.save()
