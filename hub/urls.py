@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import views
+from hub import search, views
 from hub.api import api_router
 from hub.sitemaps import MultilingualSitemap
 
@@ -30,9 +30,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    # Routable-page sub-routes named like files (events/calendar.ics, feed.rss): Wagtail's own
-    # pattern allows no dot in a path segment.
-    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.[a-z0-9]{2,5})$", views.serve_page_file, name="serve_page_file"),
+    path("search/", search.search, name="search"),
+    # Pages' own files (feed.rss, feed.atom, calendar.ics, event.ics): Wagtail's page URLs end in
+    # a slash and allow no dot, so a final "name.ext" segment is handed to the page router here.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", views.serve_page_file, name="serve_page_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,6 +1,7 @@
 """Template tags shared by every page: languages, alternates and navigation."""
 
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
@@ -155,3 +156,33 @@ def footer_links(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None
     return labels.footer_links(site, translation.get_language()) if site is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def article_feeds(context):
+    """RSS and Atom addresses of the active language's article library, for the page head (one query).
+
+    The articles app is looked up by name so hub does not depend on it; without it there are no feeds.
+    """
+    request = context.get("request")
+    if request is None:
+        return {}
+    if not hasattr(request, "_hub_article_feeds"):
+        feeds = {}
+        try:
+            index_model = apps.get_model("articles", "ArticleIndexPage")
+        except LookupError:
+            index_model = None
+        if index_model is not None:
+            index = (
+                index_model.objects.live()
+                .filter(locale__language_code=translation.get_language())
+                .only("id", "url_path", "path", "depth", "title")
+                .first()
+            )
+            if index is not None:
+                url = index.get_url(request)
+                if url:
+                    feeds = {"title": index.title, "rss": f"{url}feed.rss", "atom": f"{url}feed.atom"}
+        request._hub_article_feeds = feeds
+    return request._hub_article_feeds

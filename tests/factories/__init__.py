@@ -1,5 +1,6 @@
 """Factories for every page type and snippet (wagtail-factories / factory_boy), one module per app."""
 
+from .articles import ArticleAuthorFactory, ArticleIndexPageFactory, ArticlePageFactory
 from .events import EventIndexPageFactory, EventPageFactory
 from .home import HomePageFactory, StandardPageFactory
 from .partners import (
@@ -17,6 +18,9 @@ __all__ = [
     "ContributorsPageFactory",
     "JoinPageFactory",
     "MembershipApplicationFactory",
+    "ArticleAuthorFactory",
+    "ArticleIndexPageFactory",
+    "ArticlePageFactory",
     "HomePageFactory",
     "PartnerIndexPageFactory",
     "PartnerPageFactory",

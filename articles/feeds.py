@@ -1,0 +1,69 @@
+"""RSS 2.0 and Atom feeds of one locale's articles, served by ArticleIndexPage's routes."""
+
+from datetime import UTC, datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+
+class ArticleRssFeed(Feed):
+    """The newest articles of the index page's locale. Links are absolute (Django adds the host)."""
+
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return self.index_page
+
+    def title(self, page):
+        return _("%(title)s · Securing Smart Cities") % {"title": page.title}
+
+    def link(self, page):
+        return page.get_url(self.request)
+
+    def description(self, page):
+        return page.introduction or _("Research, news and guidelines from Securing Smart Cities.")
+
+    author_name = "Securing Smart Cities"
+
+    def items(self, page):
+        return page.feed_items()
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.summary
+
+    def item_link(self, article):
+        return article.get_url(self.request)
+
+    def item_guid(self, article):
+        return article.get_full_url(self.request)
+
+    def item_pubdate(self, article):
+        # The publication date, at midnight UTC.
+        return datetime.combine(article.date, time.min, tzinfo=UTC)
+
+    def item_updateddate(self, article):
+        return article.last_published_at
+
+    def item_author_name(self, article):
+        return ", ".join(person.name for person in article.author_list) or None
+
+    def item_categories(self, article):
+        return [item.tag.name for item in article.tagged_items.all()]
+
+
+class ArticleAtomFeed(ArticleRssFeed):
+    """The same feed in Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, page):
+        return self.description(page)

@@ -1,0 +1,319 @@
+"""Research, news and guidelines: the article library, its topics, downloads and feeds."""
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from hub.blocks import BaseStreamBlock
+from hub.models import BasePage
+
+from .feeds import ArticleAtomFeed, ArticleRssFeed
+
+ARTICLES_PER_PAGE = 10
+FEED_LENGTH = 20
+
+
+class ArticleKind(models.TextChoices):
+    """What an article is: original research, news from the initiative, or published guidance."""
+
+    RESEARCH = "research", _("Research")
+    NEWS = "news", _("News")
+    GUIDELINE = "guideline", _("Guideline")
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Query logic of the article library, shared by the listing, the feeds and related articles."""
+
+    def published(self):
+        """Live articles visible to anonymous visitors."""
+        return self.live().public()
+
+    def in_locale(self, locale):
+        """Articles written in ``locale``; aliases of untranslated articles are left out."""
+        return self.filter(locale=locale, alias_of__isnull=True)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def tagged(self, slug):
+        """Articles on the topic with this slug."""
+        return self.filter(tagged_items__tag__slug=slug)
+
+    def newest_first(self):
+        return self.order_by("-date", "-first_published_at", "-pk")
+
+    def for_listing(self):
+        """Everything a listing shows, in a fixed number of queries: topics and authors prefetched."""
+        return self.defer_streamfields().prefetch_related(
+            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
+            Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+def people_in_locale(people, locale):
+    """Map each Person's pk to its version in ``locale`` (itself when not translated), in one query."""
+    people = [person for person in people if person is not None]
+    if not people:
+        return {}
+    person_model = apps.get_model("partners", "Person")
+    translations = {
+        person.translation_key: person
+        for person in person_model.objects.filter(
+            translation_key__in={person.translation_key for person in people}, locale=locale
+        )
+    }
+    return {person.pk: translations.get(person.translation_key, person) for person in people}
+
+
+def contributors_url(locale):
+    """The contributors page of ``locale``, by type when that page type exists, else by the URL contract."""
+    try:
+        contributors_model = apps.get_model("partners", "ContributorsPage")
+    except LookupError:
+        contributors_model = None
+    if contributors_model is not None:
+        page = contributors_model.objects.live().filter(locale=locale).first()
+        if page is not None:
+            return page.url
+    return f"/{locale.language_code}/contributors/"
+
+
+def attach_authors(articles, locale):
+    """Give each article an ``author_list`` of Persons in ``locale``, with one query for all of them."""
+    articles = list(articles)
+    people = [author.person for article in articles for author in article.authors.all()]
+    localised = people_in_locale(people, locale)
+    for article in articles:
+        article.author_list = [localised[author.person_id] for author in article.authors.all() if author.person_id]
+    return articles
+
+
+class ArticleIndexPage(RoutablePageMixin, BasePage):
+    """The article library (``/{lang}/articles/``): newest first, filtered by kind and topic, with feeds."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def articles(self):
+        """Published articles of this page's locale, newest first."""
+        return ArticlePage.objects.published().in_locale(self.locale).newest_first()
+
+    @path("")
+    def listing(self, request):
+        """The filtered, paginated listing. Unknown filters are reported, never an error."""
+        articles = self.articles()
+        kinds = dict(ArticleKind.choices)
+        kind = request.GET.get("kind", "")
+        unknown_kind = bool(kind) and kind not in kinds
+        if kind and not unknown_kind:
+            articles = articles.of_kind(kind)
+        tag_slug = request.GET.get("tag", "")[:100]
+        topic = None
+        if tag_slug:
+            topic = apps.get_model("hub", "Topic").objects.filter(slug=tag_slug).first()
+            articles = articles.tagged(tag_slug)
+        paginator = Paginator(articles.for_listing(), ARTICLES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        attach_authors(page_obj.object_list, self.locale)
+        filters = {}
+        if kind and not unknown_kind:
+            filters["kind"] = kind
+        if tag_slug:
+            filters["tag"] = tag_slug
+        context = self.get_context(request)
+        context.update(
+            {
+                "page_obj": page_obj,
+                "articles": page_obj.object_list,
+                "kinds": ArticleKind.choices,
+                "current_kind": "" if unknown_kind else kind,
+                "unknown_kind": unknown_kind,
+                "tag_slug": tag_slug,
+                "topic": topic,
+                "filters": filters,
+                "contributors_url": contributors_url(self.locale),
+            }
+        )
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def feed_items(self, limit=FEED_LENGTH):
+        """The newest articles for the feeds, authors in this locale attached."""
+        return attach_authors(self.articles().for_listing()[:limit], self.locale)
+
+    @path("feed.rss/", name="feed_rss")
+    def feed_rss(self, request):
+        return ArticleRssFeed(self)(request)
+
+    @path("feed.atom/", name="feed_atom")
+    def feed_atom(self, request):
+        return ArticleAtomFeed(self)(request)
+
+
+class ArticlePageTag(TaggedItemBase):
+    """Links an article to a shared Topic; the same topics serve every language."""
+
+    tag = models.ForeignKey("hub.Topic", on_delete=models.CASCADE, related_name="+")
+    content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(BasePage):
+    """A research paper, news item or guideline, with ordered authors, topics and downloads."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ArticleKind.choices, default=ArticleKind.NEWS)
+    date = models.DateField(_("publication date"), db_index=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for listings and feeds."))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("topics"))
+    related_partners = ParentalManyToManyField(
+        "partners.PartnerPage", blank=True, related_name="+", verbose_name=_("related partners")
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading=_("Publication")),
+        InlinePanel("authors", label=_("Authors")),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("downloads", label=_("Downloads")),
+        FieldPanel("tags"),
+        FieldPanel("related_partners"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+    override_translatable_fields = [
+        *BasePage.override_translatable_fields,
+        SynchronizedField("kind"),
+        SynchronizedField("date"),
+        SynchronizedField("hero_image"),
+        SynchronizedField("tagged_items"),
+        SynchronizedField("authors"),
+        SynchronizedField("related_partners"),
+    ]
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def related_articles(self, tag_ids, limit=3):
+        """Newest published articles of this locale sharing one of ``tag_ids`` with this one (one query)."""
+        if not tag_ids:
+            return ArticlePage.objects.none()
+        return (
+            ArticlePage.objects.published()
+            .in_locale(self.locale)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .exclude(translation_key=self.translation_key)
+            .distinct()
+            .defer_streamfields()
+            .newest_first()[:limit]
+        )
+
+    def localised_partners(self):
+        """Related partner pages in this page's locale when translated (one query for the set)."""
+        partners = list(self.related_partners.all())
+        if not partners:
+            return []
+        partner_model = apps.get_model("partners", "PartnerPage")
+        translations = {
+            partner.translation_key: partner
+            for partner in partner_model.objects.live().filter(
+                translation_key__in={partner.translation_key for partner in partners}, locale=self.locale
+            )
+        }
+        return [translations.get(partner.translation_key, partner) for partner in partners]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        authors = list(self.authors.select_related("person"))
+        localised = people_in_locale([author.person for author in authors], self.locale)
+        # Read through the cluster relations so previews of unsaved changes show them too.
+        topics = [item.tag for item in self.tagged_items.select_related("tag")]
+        context.update(
+            {
+                "author_list": [localised[author.person_id] for author in authors],
+                "topics": topics,
+                "downloads": list(self.downloads.select_related("document")),
+                "related_articles": list(self.related_articles([topic.pk for topic in topics])),
+                "partners": self.localised_partners(),
+                "contributors_url": contributors_url(self.locale),
+                "index_page": self.get_parent(),
+            }
+        )
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """One author of an article, in order. Synchronised: translations keep the same people."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
+    person = models.ForeignKey("partners.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+
+class ArticleDownload(TranslatableMixin, Orderable):
+    """A document attached to an article. Translatable, so a translation may point at its own file."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="downloads")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
+    title = models.CharField(_("link text"), max_length=200, blank=True, help_text=_("Defaults to the document title."))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+    translatable_fields = [SynchronizedField("document"), TranslatableField("title")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+
+    @property
+    def label(self):
+        return self.title or self.document.title

@@ -1,0 +1,81 @@
+"""Site search: live public pages and people of the active language, with editors' picks first."""
+
+import unicodedata
+
+from django.apps import apps
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+MAX_PEOPLE = 10
+
+
+# Characters SQLite's full-text query syntax gives a meaning to; searching for them is never useful.
+FTS_SYNTAX = set('"*():^{}[]+')
+
+
+def clean_query(raw):
+    """A searchable query: control characters and full-text syntax removed, whitespace collapsed, length capped."""
+    text = "".join(" " if unicodedata.category(char)[0] in "CZ" or char in FTS_SYNTAX else char for char in raw)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def page_results(query, locale):
+    """Live public pages written in ``locale`` (aliases of untranslated pages excluded) matching ``query``."""
+    # alias_of is not a search filter field of Page; a subquery on the primary key is.
+    originals = Page.objects.filter(locale=locale, alias_of__isnull=True).values("pk")
+    pages = Page.objects.live().public().filter(locale=locale, pk__in=originals)
+    return pages.search(query, operator="and")
+
+
+def people_results(query, locale):
+    """People of ``locale`` matching ``query`` (empty when the partners app is not installed)."""
+    try:
+        person_model = apps.get_model("partners", "Person")
+    except LookupError:
+        return []
+    people = person_model.objects.filter(locale_id=locale.pk)
+    return list(get_search_backend().search(query, people, operator="and")[:MAX_PEOPLE])
+
+
+def promotions(query, locale):
+    """Editors' picks for the query: pages of ``locale`` and external links, without recording the query."""
+    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
+    return [pick for pick in picks if pick.page_id is None or pick.page.locale_id == locale.pk]
+
+
+@require_safe
+def search(request):
+    """``/{lang}/search/?q=``: paginated results, never an error for odd input."""
+    query = clean_query(request.GET.get("q", ""))
+    locale = Locale.get_active()
+    context = {"query": query, "page_obj": None, "people": [], "picks": [], "truncated": False}
+    raw = request.GET.get("q", "")
+    context["truncated"] = len(raw) > MAX_QUERY_LENGTH
+    if query:
+        picks = promotions(query, locale)
+        picked_pages = {pick.page_id for pick in picks if pick.page_id}
+        results = page_results(query, locale)
+        paginator = Paginator(results, RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        # One query for the specific pages of this result page (for summaries and page types).
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in page_obj]).specific()}
+        page_obj.object_list = [specific.get(page.pk, page) for page in page_obj if page.pk not in picked_pages]
+        for result in page_obj.object_list:
+            result.type_label = result._meta.verbose_name
+        context.update(
+            {
+                "page_obj": page_obj,
+                "picks": picks,
+                "people": people_results(query, locale) if page_obj.number == 1 else [],
+                "contributors_url": f"/{locale.language_code}/contributors/",
+            }
+        )
+    return render(request, "search.html", context)
