@@ -9,8 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from home.models import HomePage
-from hub.demo import add_child_page, default_locale, is_translated, translate
-from hub.models import Topic
+from hub.demo import add_child_page, default_locale, get_topic, is_translated, translate
 
 from .models import ArticleAuthor, ArticleDownload, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
 
@@ -284,7 +283,7 @@ STRINGS = {
 
 
 def _topics():
-    return {slug: Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TOPICS.items()}
+    return {slug: get_topic(name) for slug, name in TOPICS.items()}
 
 
 def _person(name):

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from hub.demo import add_child_page, default_locale, is_translated, translate
-from hub.models import Topic
+from hub.demo import add_child_page, default_locale, get_topic, is_translated, translate
 from partners.models import PartnerIndexPage, PartnerPage, PartnerType, Person
 
 from .models import EventFormat, EventIndexPage, EventPage, EventStatus
@@ -38,7 +37,7 @@ ORGANISATIONS = {
 }
 
 TOPICS = {
-    "iot": "IoT",
+    "iot": "Internet of things",
     "transport": "Public transport",
     "incident-response": "Incident response",
     "procurement": "Procurement",
@@ -372,8 +371,7 @@ def _event(spec, today, home):
     for name in spec["organisers"]:
         page.organisers.add(page.organisers.model(partner=_organisation(name, home)))
     for slug in spec["topics"]:
-        topic, _created = Topic.objects.get_or_create(slug=slug, defaults={"name": TOPICS[slug]})
-        page.tags.add(topic)
+        page.tags.add(get_topic(TOPICS[slug]))
     return page
 
 

@@ -5,12 +5,14 @@ Each content app may have a ``demo.py`` with ``load(out) -> int`` (objects creat
 """
 
 from django.conf import settings
+from django.utils.text import slugify
 
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from hub.groups import sync_translators_group
+from hub.models import Topic, TopicLabel
 
 DEMO_LANGUAGES = ("es", "fr", "ar")
 
@@ -63,6 +65,50 @@ def translate(instance, strings, languages=DEMO_LANGUAGES):
             translation.save_target(publish=True)
         written += 1
     return written
+
+
+def get_topic(name):
+    """The topic called ``name`` (any case), created with a slug from its name when missing."""
+    topic = Topic.objects.filter(name__iexact=name).first()
+    if topic is None:
+        topic = Topic.objects.create(name=name, slug=slugify(name))
+    return topic
+
+
+# Demo topic labels, shared by the partners, articles and events demos.
+TOPIC_LABELS = {
+    "City operations": {"es": "Operaciones urbanas", "fr": "Opérations urbaines", "ar": "عمليات المدينة"},
+    "Connected vehicles": {"es": "Vehículos conectados", "fr": "Véhicules connectés", "ar": "المركبات المتصلة"},
+    "Crisis management": {"es": "Gestión de crisis", "fr": "Gestion de crise", "ar": "إدارة الأزمات"},
+    "Industrial control systems": {"es": "Sistemas de control industrial", "fr": "Systèmes de contrôle industriels", "ar": "أنظمة التحكم الصناعي"},
+    "Critical infrastructure": {"es": "Infraestructuras críticas", "fr": "Infrastructures critiques", "ar": "البنية التحتية الحيوية"},
+    "Emerging technology": {"es": "Tecnologías emergentes", "fr": "Technologies émergentes", "ar": "التقنيات الناشئة"},
+    "Energy": {"es": "Energía", "fr": "Énergie", "ar": "الطاقة"},
+    "Governance": {"es": "Gobernanza", "fr": "Gouvernance", "ar": "الحوكمة"},
+    "Incident response": {"es": "Respuesta a incidentes", "fr": "Réponse aux incidents", "ar": "الاستجابة للحوادث"},
+    "Internet infrastructure": {"es": "Infraestructura de internet", "fr": "Infrastructure d’internet", "ar": "البنية التحتية للإنترنت"},
+    "Internet of things": {"es": "Internet de las cosas", "fr": "Internet des objets", "ar": "إنترنت الأشياء"},
+    "Open data": {"es": "Datos abiertos", "fr": "Données ouvertes", "ar": "البيانات المفتوحة"},
+    "Policy and ethics": {"es": "Políticas y ética", "fr": "Politiques et éthique", "ar": "السياسات والأخلاقيات"},
+    "Procurement": {"es": "Contratación pública", "fr": "Achats publics", "ar": "المشتريات العامة"},
+    "Public transport": {"es": "Transporte público", "fr": "Transports publics", "ar": "النقل العام"},
+    "Risk management": {"es": "Gestión de riesgos", "fr": "Gestion des risques", "ar": "إدارة المخاطر"},
+    "Security testing": {"es": "Pruebas de seguridad", "fr": "Tests de sécurité", "ar": "اختبارات الأمن"},
+    "Smart lighting": {"es": "Alumbrado inteligente", "fr": "Éclairage intelligent", "ar": "الإنارة الذكية"},
+    "Standards and guidelines": {"es": "Normas y guías", "fr": "Normes et lignes directrices", "ar": "المعايير والإرشادات"},
+    "Threat research": {"es": "Investigación de amenazas", "fr": "Recherche sur les menaces", "ar": "أبحاث التهديدات"},
+    "Transport": {"es": "Transporte", "fr": "Transports", "ar": "النقل"},
+    "Wireless security": {"es": "Seguridad inalámbrica", "fr": "Sécurité sans fil", "ar": "أمن الشبكات اللاسلكية"},
+}
+
+
+def translate_topic_labels():
+    """Translate every English topic label that is not translated yet; return how many were."""
+    count = 0
+    for label in TopicLabel.objects.filter(locale=default_locale()).select_related("topic"):
+        if not is_translated(label, DEMO_LANGUAGES[0]) and label.name in TOPIC_LABELS:
+            count += translate(label, {label.name: TOPIC_LABELS[label.name]})
+    return count
 
 
 def is_translated(instance, code):

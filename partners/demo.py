@@ -12,8 +12,7 @@ from wagtail.images import get_image_model
 
 from home import demo as home_demo
 from home.models import HomePage
-from hub.demo import add_child_page, default_locale, is_translated, translate
-from hub.models import Topic
+from hub.demo import add_child_page, default_locale, get_topic, is_translated, translate
 
 from .choices import PartnerType
 from .models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, Person
@@ -319,8 +318,7 @@ def load_organisations(index):
             logo.save()
             page.logo = logo
             for topic_name in topics:
-                topic, _ = Topic.objects.get_or_create(name=topic_name)
-                page.topics.add(topic)
+                page.topics.add(get_topic(topic_name))
             page.save_revision().publish()
         pages[slug] = page
     return pages, created

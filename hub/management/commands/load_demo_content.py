@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hub.demo import synchronise_locales
+from hub.demo import synchronise_locales, translate_topic_labels
 from hub.locales import ensure_locales
 
 
@@ -37,6 +37,7 @@ class Command(BaseCommand):
                 if count:
                     self.stdout.write(f"{app_config.verbose_name}: {count} object(s) created or translated.")
                 created += count
+            created += translate_topic_labels()
             synchronise_locales()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {created} object(s) created or translated."))
