@@ -143,8 +143,9 @@ def notify_board(application, request):
                 ("message", application.message),
             ]
         ]
+        subject = translation.gettext("New membership application")
         send_mail(
-            subject=f"[Securing Smart Cities] {translation.gettext('New membership application')}: {application.organisation}",
+            subject=f"[Securing Smart Cities] {subject}: {application.organisation}",
             message="\n".join([*lines, "", admin_url]),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[site_settings.board_email],
