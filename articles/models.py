@@ -176,7 +176,7 @@ class ArticleIndexPage(RoutablePageMixin, BasePage):
 class ArticlePageTag(TaggedItemBase):
     """Links an article to a shared Topic; the same topics serve every language."""
 
-    tag = models.ForeignKey("hub.Topic", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey("hub.Topic", on_delete=models.CASCADE, related_name="tagged_article_pages")
     content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 

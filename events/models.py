@@ -160,7 +160,7 @@ class EventPageTag(TaggedItemBase):
     """Links an event to a shared topic."""
 
     content_object = ParentalKey("events.EventPage", on_delete=models.CASCADE, related_name="tagged_items")
-    tag = models.ForeignKey("hub.Topic", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey("hub.Topic", on_delete=models.CASCADE, related_name="tagged_event_pages")
 
 
 class SessionBlock(blocks.StructBlock):

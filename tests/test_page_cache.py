@@ -4,6 +4,9 @@ import pytest
 
 from django.contrib.auth.models import User
 
+from wagtail.models import Site
+
+from hub.models import SiteSettings
 from tests.factories import StandardPageFactory
 
 
@@ -14,6 +17,7 @@ def cached(settings):
 
 @pytest.mark.django_db
 def test_second_anonymous_visit_is_served_from_cache_without_queries(client, home, cached, django_assert_num_queries):
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))  # created once, on first use
     first = client.get("/en/")
     assert first["X-Cache"] == "miss"
     with django_assert_num_queries(0):
