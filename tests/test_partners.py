@@ -177,13 +177,14 @@ def _populate(index, count):
 def test_query_counts_do_not_grow(client, partners_section, django_assert_max_num_queries, size):
     partners = _populate(partners_section["index"], size)
     client.get("/en/")  # warm the site root cache
-    # Measured: 14, 16, 14, 15 and 14 queries at both 10 and 200 organisations and people.
+    # Measured: 16, 18, 16, 18 and 16 queries at both 10 and 200 organisations and people
+    # (about 10 are the base template's: site, routing, translations, menu, labels, footer).
     for url, limit in [
-        ("/en/partners/", 14),
-        (f"/en/partners/{partners[0].slug}/", 16),
-        ("/en/contributors/", 14),
-        ("/es/contributors/", 15),
-        ("/en/", 14),
+        ("/en/partners/", 16),
+        (f"/en/partners/{partners[0].slug}/", 18),
+        ("/en/contributors/", 16),
+        ("/es/contributors/", 18),
+        ("/en/", 16),
     ]:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200

@@ -1,7 +1,6 @@
 """Template tags shared by every page: languages, alternates and navigation."""
 
 from django import template
-from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
@@ -160,29 +159,8 @@ def footer_links(context):
 
 @register.simple_tag(takes_context=True)
 def article_feeds(context):
-    """RSS and Atom addresses of the active language's article library, for the page head (one query).
-
-    The articles app is looked up by name so hub does not depend on it; without it there are no feeds.
-    """
+    """RSS and Atom addresses of the active language's article library, for the page head (cached)."""
     request = context.get("request")
     if request is None:
         return {}
-    if not hasattr(request, "_hub_article_feeds"):
-        feeds = {}
-        try:
-            index_model = apps.get_model("articles", "ArticleIndexPage")
-        except LookupError:
-            index_model = None
-        if index_model is not None:
-            index = (
-                index_model.objects.live()
-                .filter(locale__language_code=translation.get_language())
-                .only("id", "url_path", "path", "depth", "title")
-                .first()
-            )
-            if index is not None:
-                url = index.get_url(request)
-                if url:
-                    feeds = {"title": index.title, "rss": f"{url}feed.rss", "atom": f"{url}feed.atom"}
-        request._hub_article_feeds = feeds
-    return request._hub_article_feeds
+    return labels.article_feeds(translation.get_language())
