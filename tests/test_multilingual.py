@@ -218,3 +218,38 @@ def test_topic_keeps_one_slug_and_gets_translated_labels(locales):
 def test_footer_text_is_translated_content(client, demo_content):
     assert "sin ánimo de lucro" in soup(client.get("/es/")).find("footer").get_text()
     assert "not-for-profit" in soup(client.get("/en/")).find("footer").get_text()
+
+
+# --- Per-locale search, feeds and calendars on the demo site ------------------------------
+
+
+@pytest.mark.django_db
+def test_french_search_feeds_and_calendar_are_french(client, demo_content):
+    import feedparser
+    from icalendar import Calendar
+
+    from articles.models import ArticlePage
+    from events.models import EventPage
+
+    french_articles = {p.title for p in ArticlePage.objects.live().filter(locale__language_code="fr", alias_of__isnull=True)}
+    english_articles = {p.title for p in ArticlePage.objects.live().filter(locale__language_code="en")}
+    assert len(french_articles) >= 3
+
+    # Search: "sécurité" finds French pages only.
+    results = soup(client.get("/fr/search/?q=s%C3%A9curit%C3%A9"))
+    links = [a["href"] for a in results.select("main a[href]") if a["href"].startswith("/")]
+    result_links = [href for href in links if not href.startswith("/fr/search")]
+    assert result_links and all(href.startswith("/fr/") for href in result_links)
+
+    # Feeds: the French feed holds the French titles, and no English-only article.
+    feed = feedparser.parse(client.get("/fr/articles/feed.rss").content)
+    assert feed.bozo == 0
+    titles = {entry.title for entry in feed.entries}
+    assert french_articles <= titles
+    assert not (titles & (english_articles - french_articles))
+
+    # Calendar: translated events carry their French titles.
+    french_events = {p.title for p in EventPage.objects.live().filter(locale__language_code="fr", alias_of__isnull=True)}
+    calendar = Calendar.from_ical(client.get("/fr/events/calendar.ics").content)
+    summaries = {str(event.get("SUMMARY")) for event in calendar.walk("VEVENT")}
+    assert french_events and french_events <= summaries

@@ -43,6 +43,13 @@ def test_arabic_layout_is_mirrored(live_server, demo_site, page):
     switcher = page.locator(".language-switcher").bounding_box()
     # Right-to-left: the brand sits at the right-hand end of the header, the switcher to its left.
     assert brand["x"] > switcher["x"]
+    # The navigation starts on the right: its first item is right of its second.
+    items = page.locator(".main-nav li")
+    assert items.count() >= 2
+    assert items.nth(0).bounding_box()["x"] > items.nth(1).bounding_box()["x"]
+    # Text is right-aligned: the page heading ends near the right edge of the content.
+    heading = page.locator("h1").bounding_box()
+    assert heading["x"] + heading["width"] > 1280 / 2
 
 
 def test_admin_sign_in(live_server, demo_site, page, screenshot):
