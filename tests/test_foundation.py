@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -19,9 +18,9 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.models import HomePage, StandardPage
-from tests.conftest import load_demo, translate_page
+from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
-from tests.html import hreflang_links, soup, switcher_links
+from tests.html import soup, switcher_links
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 BASE_DIR = Path(settings.BASE_DIR)
@@ -95,21 +94,6 @@ def test_root_redirects_to_best_language(client, home, header, target):
 
 
 @pytest.mark.django_db
-def test_hreflang_alternates_are_reciprocal_on_demo_site(client, demo_content):
-    english_pages = list(Page.objects.live().filter(locale__language_code="en", depth__gt=1))
-    assert english_pages
-    for page in english_pages:
-        path = urlsplit(page.full_url).path
-        links = hreflang_links(client.get(path))
-        assert links.get("x-default", "").endswith(path), path
-        for code, href in links.items():
-            if code == "x-default":
-                continue
-            back = hreflang_links(client.get(urlsplit(href).path))
-            assert back == links, f"{href} does not list the same alternates as {path}"
-
-
-@pytest.mark.django_db
 def test_switcher_keeps_visitor_on_same_page(client, home):
     page = StandardPageFactory(parent=home, title="About", slug="about")
     translate_page(page, codes=["es"])
@@ -175,14 +159,6 @@ def test_public_pages_carry_strict_csp_but_admin_does_not(client, home):
     assert "Content-Security-Policy" not in client.get("/admin/login/")
 
 
-@pytest.mark.django_db
-def test_security_txt_and_robots(client, demo_content):
-    body = client.get("/.well-known/security.txt").content.decode()
-    assert "Contact: mailto:" in body and "Expires: " in body and "/en/disclosure-policy/" in body
-    robots = client.get("/robots.txt").content.decode()
-    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
-
-
 def test_no_inline_script_or_style_in_templates():
     offenders = []
     for template in BASE_DIR.glob("*/templates/**/*.html"):
@@ -196,30 +172,6 @@ def test_no_inline_script_or_style_in_templates():
 
 
 # --- Commands and settings ------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_load_demo_content_is_idempotent(django_capture_on_commit_callbacks):
-    load_demo(django_capture_on_commit_callbacks)
-    counts = Page.objects.count()
-    assert "nothing changed" in load_demo(django_capture_on_commit_callbacks)
-    assert Page.objects.count() == counts
-    for code in LANGUAGES:
-        home = HomePage.objects.get(locale__language_code=code)
-        assert home.live and home.alias_of_id is None
-
-
-@pytest.mark.django_db
-def test_demo_translations_are_localize_translations(demo_content):
-    from wagtail_localize.models import Translation
-
-    about = StandardPage.objects.get(locale__language_code="en", slug="about")
-    targets = set(
-        Translation.objects.filter(source__object_id=about.translation_key).values_list(
-            "target_locale__language_code", flat=True
-        )
-    )
-    assert targets == {"es", "fr", "ar"}
 
 
 def _run_with_settings(module, env_overrides):

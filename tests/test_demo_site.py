@@ -1,0 +1,357 @@
+"""The demo site as `make run` loads it: content, translations, and a crawl in every language.
+
+The demo is loaded once for this module (inside a transaction rolled back at the end), since
+loading it takes seconds; every test runs in its own savepoint on top of it.
+"""
+
+from collections import deque
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import polib
+import pytest
+from icalendar import Calendar
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, TestCase, override_settings
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from articles.models import ArticleKind, ArticlePage
+from events.models import EventIndexPage, EventPage
+from home.models import HomePage, StandardPage
+from hub.demo import is_translated
+from partners.models import PartnerPage, Person
+from tests.html import hreflang_links, soup
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+SKIP_PREFIXES = ("/admin/", "/documents/", "/api/", "/static/", "/media/")
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo twice (the second run must change nothing); roll it all back afterwards."""
+    import io
+
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            outputs = []
+            for _run in range(2):
+                out = io.StringIO()
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    call_command("load_demo_content", stdout=out)
+                outputs.append(out.getvalue())
+            yield {"first": outputs[0], "second": outputs[1]}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            media.disable()
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    """Keep the module's media folder (the demo's logos and PDFs) for every test here."""
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_load_demo_content_is_idempotent(demo_content):
+    assert "Demo content loaded" in demo_content["first"]
+    assert "nothing changed" in demo_content["second"]
+    for code in LANGUAGES:
+        home = HomePage.objects.get(locale__language_code=code)
+        assert home.live and home.alias_of_id is None
+
+
+@pytest.mark.django_db
+def test_demo_translations_are_localize_translations(demo_content):
+    from wagtail_localize.models import Translation
+
+    about = StandardPage.objects.get(locale__language_code="en", slug="about")
+    targets = set(
+        Translation.objects.filter(source__object_id=about.translation_key).values_list(
+            "target_locale__language_code", flat=True
+        )
+    )
+    assert targets == {"es", "fr", "ar"}
+
+
+# --- Partners and people --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_contributors_acceptance(client, demo_content):
+    assert Person.objects.filter(locale__language_code="en").count() == 35
+    html = soup(client.get("/en/contributors/"))
+    people = html.select(".person")
+    assert len(people) == 35
+    assert all("person--board" in li["class"] for li in people[:8])
+    assert not any("person--board" in li["class"] for li in people[8:])
+    assert people[0].select_one(".person__role").get_text(strip=True) == "CTO, IOActive Labs"
+    cerrudo = people[0].select_one(".person__organisation a")
+    assert cerrudo.get_text(strip=True) == "IOActive" and cerrudo["href"] == "/en/partners/ioactive/"
+    text = html.get_text()
+    for expected in ["Erik Kamerling", "Senior Director MS-ISAC", "Center for Internet Security", "Matteo Collura"]:
+        assert expected in text
+    for code in ["es", "fr", "ar"]:
+        response = client.get(f"/{code}/contributors/")
+        assert response.status_code == 200
+        localised = soup(response)
+        assert len(localised.select(".person")) == 35
+        assert len(localised.select(".person--board")) == 8
+        assert localised.select_one(".person__organisation a")["href"] == f"/{code}/partners/ioactive/"
+    assert "Director de tecnología, IOActive Labs" in client.get("/es/contributors/").content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_partners_join_and_home(client, demo_content):
+    assert PartnerPage.objects.filter(locale__language_code="en").count() == 28
+    assert not PartnerPage.objects.filter(locale__language_code="en", partner_type="").exists()
+    for code in LANGUAGES:
+        for path in ["partners/", "contributors/", "join/", "partners/ioactive/"]:
+            assert client.get(f"/{code}/{path}").status_code == 200
+    home = soup(client.get("/en/"))
+    assert home.select_one(".hero a.button")["href"] == "/en/join/"
+    assert len(home.select(".home-partners .person")) == 8
+    assert "Socios" in client.get("/es/partners/").content.decode()
+    menu = [a["href"] for a in soup(client.get("/fr/")).select(".main-nav a")]
+    assert {"/fr/partners/", "/fr/contributors/", "/fr/join/"} <= set(menu)
+
+
+# --- Articles -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_articles(client, demo_content):
+    articles = ArticlePage.objects.filter(locale__language_code="en", alias_of__isnull=True)
+    assert articles.count() >= 8
+    assert {a.kind for a in articles} == set(ArticleKind.values)
+    assert all(a.tagged_items.exists() and a.authors.exists() for a in articles)
+    guideline = articles.get(slug="cyber-security-guidelines-for-smart-city-technology-adoption")
+    assert articles.filter(slug="role-of-information-security-in-a-smart-city-department", kind="guideline").exists()
+    translated = [a for a in articles if all(is_translated(a, code) for code in ("es", "fr", "ar"))]
+    assert len(translated) >= 3
+    download = guideline.downloads.get()
+    response = client.get(download.document.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert (
+        'filename="cyber-security-guidelines-for-smart-city-technology-adoption.pdf"' in response["Content-Disposition"]
+    )
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+    # The cross-reference table points at the objects it names.
+    startxref = int(body.rsplit(b"startxref", 1)[1].split()[0])
+    assert body[startxref:].startswith(b"xref")
+    spanish = client.get("/es/articles/cyber-security-guidelines-for-smart-city-technology-adoption/")
+    assert "Guía de ciberseguridad" in spanish.content.decode()
+    assert "Guía (PDF)" in spanish.content.decode()
+    menu = client.get("/ar/").content.decode()
+    assert "/ar/articles/" in menu and "المقالات" in menu
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_demo_events(client, demo_content):
+    events = EventPage.objects.filter(locale__language_code="en")
+    now = timezone.now()
+    assert events.count() >= 8
+    assert {"Europe/Madrid", "Asia/Qatar", "America/New_York", "Asia/Singapore", "UTC"} <= set(
+        events.values_list("timezone", flat=True)
+    )
+    assert set(events.values_list("event_format", flat=True)) == {"in-person", "online", "hybrid"}
+    assert events.filter(status="cancelled").exists() and events.filter(status="postponed").exists()
+    assert events.upcoming(now).exists() and events.past(now).exists()
+    conference = events.get(slug="annual-conference")
+    assert conference.is_multi_day and len(conference.agenda) >= 3
+    translated = [event for event in events if is_translated(event, "es")]
+    assert len(translated) >= 3
+    for event in translated:
+        assert all(is_translated(event, code) for code in ("fr", "ar"))
+    index = EventIndexPage.objects.get(locale__language_code="en")
+    assert index.show_in_menus and all(is_translated(index, code) for code in ("es", "fr", "ar"))
+    for code in ("en", "es", "fr", "ar"):
+        assert client.get(f"/{code}/events/").status_code == 200
+        assert client.get(f"/{code}/events/past/").status_code == 200
+        assert client.get(f"/{code}/events/annual-conference/").status_code == 200
+        calendar = Calendar.from_ical(client.get(f"/{code}/events/calendar.ics").content)
+        assert len(calendar.walk("VEVENT")) >= 8
+    assert "Conferencia anual" in client.get("/es/events/annual-conference/").content.decode()
+    assert "المؤتمر السنوي" in client.get("/ar/events/").content.decode()
+    assert conference.end - conference.start > timedelta(days=1)
+
+
+# --- Site-wide ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_security_txt_and_robots(client, demo_content):
+    body = client.get("/.well-known/security.txt").content.decode()
+    assert "Contact: mailto:" in body and "Expires: " in body and "/en/disclosure-policy/" in body
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+@pytest.mark.django_db
+def test_footer_text_is_translated_content(client, demo_content):
+    assert "sin ánimo de lucro" in soup(client.get("/es/")).find("footer").get_text()
+    assert "not-for-profit" in soup(client.get("/en/")).find("footer").get_text()
+
+
+# --- Per-locale search, feeds and calendars on the demo site ------------------------------
+
+
+@pytest.mark.django_db
+def test_french_search_feeds_and_calendar_are_french(client, demo_content):
+    import feedparser
+    from icalendar import Calendar
+
+    from articles.models import ArticlePage
+    from events.models import EventPage
+
+    french_articles = {
+        p.title for p in ArticlePage.objects.live().filter(locale__language_code="fr", alias_of__isnull=True)
+    }
+    english_articles = {p.title for p in ArticlePage.objects.live().filter(locale__language_code="en")}
+    assert len(french_articles) >= 3
+
+    # Search: "sécurité" finds French pages only.
+    results = soup(client.get("/fr/search/?q=s%C3%A9curit%C3%A9"))
+    links = [a["href"] for a in results.select("main a[href]") if a["href"].startswith("/")]
+    result_links = [href for href in links if not href.startswith("/fr/search")]
+    assert result_links and all(href.startswith("/fr/") for href in result_links)
+
+    # Feeds: the French feed holds the French titles, and no English-only article.
+    feed = feedparser.parse(client.get("/fr/articles/feed.rss").content)
+    assert feed.bozo == 0
+    titles = {entry.title for entry in feed.entries}
+    assert french_articles <= titles
+    assert not (titles & (english_articles - french_articles))
+
+    # Calendar: translated events carry their French titles.
+    french_events = {
+        p.title for p in EventPage.objects.live().filter(locale__language_code="fr", alias_of__isnull=True)
+    }
+    calendar = Calendar.from_ical(client.get("/fr/events/calendar.ics").content)
+    summaries = {str(event.get("SUMMARY")) for event in calendar.walk("VEVENT")}
+    assert french_events and french_events <= summaries
+
+
+# --- Crawl ----------------------------------------------------------------------------------
+
+
+def crawl(client):
+    """Breadth-first over every internal link reachable from each language's home page."""
+    queue = deque(f"/{code}/" for code in LANGUAGES)
+    seen, pages, problems = set(queue), {}, []
+    while queue:
+        path = queue.popleft()
+        response = client.get(path)
+        if response.status_code in {301, 302}:
+            target = urlsplit(response["Location"]).path
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+            continue
+        if response.status_code != 200:
+            problems.append(f"{path} -> {response.status_code}")
+            continue
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        pages[path] = response
+        for anchor in soup(response).select("a[href]"):
+            url = urlsplit(urljoin(f"http://testserver{path}", anchor["href"]))
+            if url.netloc not in {"testserver", ""} or url.scheme not in {"http", "https", ""}:
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if url.path.startswith(SKIP_PREFIXES) or target in seen:
+                continue
+            seen.add(target)
+            queue.append(target)
+    return pages, problems
+
+
+@pytest.fixture(scope="module")
+def crawled(demo_content):
+    """The whole site crawled once for the module's tests."""
+    return crawl(Client())
+
+
+@pytest.mark.django_db
+def test_crawl_finds_no_error_and_no_broken_link(crawled):
+    pages, problems = crawled
+    assert problems == []
+    # Every live page of every language is reachable by following links.
+    live = {urlsplit(page.full_url).path for page in Page.objects.live().public().filter(depth__gt=1)}
+    assert live - set(pages) == set()
+
+
+@pytest.mark.django_db
+def test_translated_pages_have_reciprocal_hreflang_and_aliases_have_the_notice(client, crawled):
+    pages, _problems = crawled
+    for path, response in pages.items():
+        html = soup(response)
+        links = hreflang_links(response)
+        if html.select(".notice--untranslated"):
+            assert links == {}, path
+            assert html.find("main")["lang"] == settings.LANGUAGE_CODE, path
+            continue
+        if "?" in path or not links:
+            continue
+        assert links.get(path.split("/")[1], "").endswith(path), f"{path} does not list itself"
+        for href in links.values():
+            other = urlsplit(href).path
+            back = hreflang_links(pages[other] if other in pages else client.get(other))
+            assert back == links, f"{other} and {path} disagree on alternates"
+
+
+def _english_interface_strings(language):
+    """English interface strings whose translation differs, long enough to be unambiguous."""
+    strings = set()
+    catalogues = [BASE_DIR / "locale", *(BASE_DIR / app / "locale" for app in ("partners", "articles", "events"))]
+    for root in catalogues:
+        path = root / language / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            continue
+        for entry in polib.pofile(str(path)):
+            if (
+                entry.msgstr
+                and entry.msgstr != entry.msgid
+                and len(entry.msgid.split()) >= 3
+                and "%" not in entry.msgid
+            ):
+                strings.add(entry.msgid)
+    return strings
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
+def test_no_english_interface_string_under_other_languages(crawled, language):
+    pages, _problems = crawled
+    english = _english_interface_strings(language)
+    assert english
+    leaks = []
+    for path, response in pages.items():
+        if not path.startswith(f"/{language}/"):
+            continue
+        html = soup(response)
+        for untranslated in html.select("[lang]:not(html)"):
+            if untranslated.get("lang") != language:
+                untranslated.decompose()  # content shown in its source language, correctly marked
+        text = " ".join(html.get_text(" ").split())
+        leaks += [f"{path}: {string!r}" for string in english if string in text]
+    assert leaks == []
