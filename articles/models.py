@@ -18,7 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
-from hub.models import BasePage
+from hub.models import BasePage, SectionPage
 
 from .feeds import ArticleAtomFeed, ArticleRssFeed
 
@@ -104,16 +104,10 @@ def attach_authors(articles, locale):
     return articles
 
 
-class ArticleIndexPage(RoutablePageMixin, BasePage):
+class ArticleIndexPage(RoutablePageMixin, SectionPage):
     """The article library (``/{lang}/articles/``): newest first, filtered by kind and topic, with feeds."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["articles.ArticlePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("article index")

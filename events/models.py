@@ -23,7 +23,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
-from hub.models import BasePage, Topic
+from hub.models import BasePage, SectionPage, Topic
 from partners.models import PartnerPage, Person
 
 from .calendar import calendar_response, event_json_ld
@@ -85,16 +85,10 @@ class EventQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventQuerySet)
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, SectionPage):
     """The events listing (``/{lang}/events/``): upcoming, past, and the subscribable calendar."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")

@@ -81,9 +81,7 @@ def article_feeds(language_code):
             index_model = apps.get_model("articles", "ArticleIndexPage")
         except LookupError:
             index_model = None
-        index = (
-            index_model.objects.live().filter(locale__language_code=language_code).first() if index_model else None
-        )
+        index = index_model.objects.live().filter(locale__language_code=language_code).first() if index_model else None
         url = index.get_url() if index is not None else None
         if url:
             feeds = {"title": index.title, "rss": f"{url}feed.rss", "atom": f"{url}feed.atom"}

@@ -7,6 +7,7 @@ from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -49,6 +50,21 @@ class BasePage(Page):
     def meta_description(self):
         """What search engines and link previews show: the SEO description or the social text."""
         return self.search_description or self.social_text
+
+
+class SectionPage(BasePage):
+    """Abstract base for the top-level section pages (articles, events, partners, contributors,
+    join): one per language under the home page, with an introduction."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
 
 
 @register_setting(icon="cog")

@@ -22,7 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
-from hub.models import BasePage
+from hub.models import BasePage, SectionPage
 
 from .choices import ApplicationStatus, PartnerType
 from .join import serve_join_page
@@ -38,15 +38,10 @@ def current_locale():
 # --- Organisations ------------------------------------------------------------------------
 
 
-class PartnerIndexPage(BasePage):
+class PartnerIndexPage(SectionPage):
     """The directory of partner organisations (``/{lang}/partners/``), filterable by type and country."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["partners.PartnerPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("partner directory")
@@ -281,15 +276,10 @@ class Person(TranslatableMixin, index.Indexed, Orderable):
 # --- Contributors and joining -------------------------------------------------------------
 
 
-class ContributorsPage(BasePage):
+class ContributorsPage(SectionPage):
     """Every contributor (``/{lang}/contributors/``): board members first and marked; ``?board=1`` filters."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("contributors page")
@@ -326,18 +316,15 @@ def organisation_urls(people, locale, request):
     }
 
 
-class JoinPage(BasePage):
+class JoinPage(SectionPage):
     """The membership application form (``/{lang}/join/``), protected against spam without third parties."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
     thank_you_text = models.TextField(
         _("thank-you text"), blank=True, help_text=_("Shown after an application is sent.")
     )
 
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction"), FieldPanel("thank_you_text")]
-    parent_page_types = ["home.HomePage"]
+    content_panels = [*SectionPage.content_panels, FieldPanel("thank_you_text")]
     subpage_types = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("join page")
