@@ -1,6 +1,7 @@
 """Response headers that every public page carries."""
 
 from django.conf import settings
+from django.http import QueryDict
 
 
 class SecurityHeadersMiddleware:
@@ -22,3 +23,24 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
         return response
+
+
+class StripNullCharactersMiddleware:
+    """Drop NUL characters from query parameters before any view sees them.
+
+    No legitimate link carries one, PostgreSQL refuses them in text (a 500 if they reach a
+    query), and SQLite accepts them: stripping them here keeps every filter and search on
+    every database answering ``?tag=%00`` like ``?tag=``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -209,7 +209,9 @@ def test_search_finds_pages_and_people_of_the_active_locale_only(client, library
     assert "Guideline item 8" in titles and "Guideline item 5" in titles
     assert not any("(es)" in title for title in titles)
     spanish = soup(client.get("/es/search/?q=Guideline"))
-    assert [a.get_text(strip=True) for a in spanish.select(".search-result h3 a")] == ["Guideline item 8 (es)"]
+    spanish_titles = [a.get_text(strip=True) for a in spanish.select(".search-result h3 a")]
+    # Only Spanish pages (PostgreSQL's stemming may also match the index's "guidelines").
+    assert "Guideline item 8 (es)" in spanish_titles and all(title.endswith("(es)") for title in spanish_titles)
     people = soup(client.get("/en/search/?q=Lovelace"))
     assert "Ada Lovelace Search" in people.get_text()
     assert not soup(client.get("/es/search/?q=Lovelace")).find(string=lambda s: "Ada Lovelace Search" in s)
