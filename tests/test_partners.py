@@ -83,8 +83,8 @@ def test_directory_unknown_filters_never_fail(client, partners_section, query):
     assert response.status_code == 200
     body = response.content.decode()
     assert "<script>alert" not in body
-    if "page" in query:
-        assert "Alpha City" in body  # the first page
+    if "page" in query or "%00" in query:
+        assert "Alpha City" in body  # the first page (a NUL is dropped: no filter)
     else:
         assert "No organisation matches these filters." in body
 
