@@ -24,6 +24,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import SiteSettings
+from hub.net import client_ip
 
 from .choices import PartnerType
 
@@ -106,7 +107,7 @@ class JoinForm(forms.Form):
 
 def client_key(request):
     """A cache key for the sender's address (hashed: the address itself is not stored)."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return "partners:join:" + hashlib.sha256(address.encode()).hexdigest()
 
 

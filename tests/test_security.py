@@ -109,3 +109,24 @@ def test_reset_two_factor_command(home):
     assert not TOTPDevice.objects.filter(user=user).exists()
     with pytest.raises(CommandError, match="no user called"):
         call_command("reset_two_factor", "nobody")
+
+
+# --- Client address behind proxies -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no trusted proxy: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the left entry is client-supplied
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer hops than proxies: fall back to the socket
+    ],
+)
+def test_client_ip_trusts_only_the_configured_proxies(rf, settings, proxies, forwarded, expected):
+    from hub.net import client_ip
+
+    settings.HUB_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected

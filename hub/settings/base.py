@@ -128,6 +128,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.net.client_ip).
+HUB_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "hub.net.client_ip"
 # Two-factor sign-in (TOTP) for every admin user: required in production (hub.two_factor).
 HUB_ADMIN_2FA_REQUIRED = os.environ.get("HUB_ADMIN_2FA_REQUIRED", "false").lower() == "true"
 OTP_TOTP_ISSUER = "Securing Smart Cities"
