@@ -1,4 +1,4 @@
-"""Background work for wagtail-localize through Django's task framework (django-tasks).
+"""Background work through Django's task framework (django-tasks): mail, and wagtail-localize jobs.
 
 wagtail-localize hands heavy jobs (translating a page subtree, synchronising a locale tree)
 to a pluggable job backend. This backend turns each job into a django-tasks task, so it runs
@@ -10,7 +10,8 @@ import pickle
 
 from django_tasks import task
 
-from wagtail_localize.tasks import BaseJobBackend
+from django.conf import settings
+from django.core.mail import send_mail
 
 
 def _encode(func, args, kwargs):
@@ -26,8 +27,21 @@ def run_localize_job(payload):
     func(*args, **kwargs)
 
 
-class DjangoTasksJobBackend(BaseJobBackend):
-    """wagtail-localize job backend that enqueues on the default django-tasks backend."""
+class DjangoTasksJobBackend:
+    """wagtail-localize job backend that enqueues on the default django-tasks backend.
+
+    It has the interface of ``wagtail_localize.tasks.BaseJobBackend`` without importing it:
+    that module loads this backend while it is being imported.
+    """
+
+    def __init__(self, options):
+        self.options = options
 
     def enqueue(self, func, args, kwargs):
         run_localize_job.enqueue(_encode(func, args, kwargs))
+
+
+@task()
+def send_email(subject, message, recipient_list):
+    """Send one plain-text mail from the hub's address (in the worker, not the request)."""
+    send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, recipient_list)

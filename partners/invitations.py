@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -12,6 +11,8 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+
+from hub.tasks import send_email
 
 from .permissions import setup_partner_access
 
@@ -51,15 +52,14 @@ def invite_partner(partner_page, email, language=None):
     group = setup_partner_access(partner_page)
     user.groups.add(group)
     with translation.override(language or settings.LANGUAGE_CODE):
-        send_mail(
-            subject=_("Your Securing Smart Cities partner account"),
+        send_email.enqueue(
+            subject=str(_("Your Securing Smart Cities partner account")),
             message=_(
                 "You have been invited to keep the profile of %(organisation)s up to date on the "
                 "Securing Smart Cities hub.\n\nSet your password here (the link works once):\n%(url)s\n\n"
                 "Your user name is %(username)s. Changes you make are reviewed by the board before they are published."
             )
             % {"organisation": partner_page.title, "url": password_set_url(user), "username": user.get_username()},
-            from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[email],
         )
     return user

@@ -15,7 +15,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import SiteSettings
 from hub.net import client_ip
+from hub.tasks import send_email
 
 from .choices import PartnerType
 
@@ -145,10 +145,9 @@ def notify_board(application, request):
             ]
         ]
         subject = translation.gettext("New membership application")
-        send_mail(
+        send_email.enqueue(
             subject=f"[Securing Smart Cities] {subject}: {application.organisation}",
-            message="\n".join([*lines, "", admin_url]),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            message="\n".join([*lines, "", str(admin_url)]),
             recipient_list=[site_settings.board_email],
         )
 
