@@ -1,13 +1,11 @@
 """Shared fixtures: the site tree in every locale, and catalogues compiled once per run."""
 
-import io
 import shutil
 
 import pytest
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 
 from wagtail.models import Locale, Page, Site
 
@@ -73,18 +71,3 @@ def translate_page(page, codes=None, suffix=True):
     strings = {page.title: {code: f"{page.title} ({code})" for code in codes}} if suffix else {}
     translate(page, strings, languages=codes)
     return {code: page.get_translation(Locale.objects.get(language_code=code)).specific for code in codes}
-
-
-def load_demo(capture_on_commit):
-    """Run load_demo_content; wagtail-localize publishes translations on commit, so run those too."""
-    out = io.StringIO()
-    with capture_on_commit(execute=True):
-        call_command("load_demo_content", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def demo_content(db, django_capture_on_commit_callbacks):
-    """The full demo site, as `make run` loads it."""
-    load_demo(django_capture_on_commit_callbacks)
-    return Site.objects.get(is_default_site=True).root_page.specific
