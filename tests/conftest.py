@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
 
-from hub.demo import translate
+from hub.translation import translate
 from tests.factories import HomePageFactory
 
 

@@ -6,6 +6,7 @@ from unittest import mock
 
 import feedparser
 import pytest
+from PIL import Image
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -18,7 +19,6 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import GroupPagePermission, Locale
 
-from articles.demo import pdf_bytes
 from articles.models import ArticleDownload, ArticlePage
 from hub.models import Topic
 from tests.conftest import translate_page
@@ -40,9 +40,16 @@ def editor(db, client):
     return user
 
 
+def pdf_bytes():
+    """A real one-page PDF (Pillow writes it)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
 def make_document(name="guide.pdf", title="Guide"):
     document = get_document_model()(title=title)
-    document.file.save(name, ContentFile(pdf_bytes(title, "A line.")), save=False)
+    document.file.save(name, ContentFile(pdf_bytes()), save=False)
     document.save()
     return document
 
@@ -166,7 +173,7 @@ def test_upload_over_the_size_limit_is_refused_with_a_form_error(client, editor,
 @pytest.mark.django_db
 def test_allowed_upload_is_accepted(client, editor):
     response = client.post(
-        reverse("wagtaildocs:add"), {"title": "Fine", "file": SimpleUploadedFile("fine.pdf", pdf_bytes("Fine", "ok"))}
+        reverse("wagtaildocs:add"), {"title": "Fine", "file": SimpleUploadedFile("fine.pdf", pdf_bytes())}
     )
     assert response.status_code == 302
     assert get_document_model().objects.filter(title="Fine").exists()

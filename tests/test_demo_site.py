@@ -14,6 +14,7 @@ import pytest
 from icalendar import Calendar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
@@ -21,11 +22,12 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from articles.models import ArticleKind, ArticlePage
+from articles.models import ArticleIndexPage, ArticleKind, ArticlePage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
-from hub.demo import is_translated
+from hub.translation import is_translated
 from partners.models import PartnerPage, Person
+from partners.permissions import partner_group_for
 from tests.html import hreflang_links, soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -115,6 +117,61 @@ def test_demo_contributors_acceptance(client, demo_content):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_link_and_call_to_action_on_the_home_page_works(client, demo_content, language):
+    main = soup(client.get(f"/{language}/")).find("main")
+    calls_to_action = main.select(".hero, .cta")
+    assert len(calls_to_action) == 2
+    for call in calls_to_action:
+        button = call.select_one("a.button")
+        assert button is not None, f"no button: {call.get_text(' ', strip=True)}"
+        assert button["href"] == f"/{language}/join/"
+    links = {anchor["href"] for anchor in main.select("a[href]")}
+    assert len(links) > 2
+    assert {href: client.get(href).status_code for href in links} == dict.fromkeys(links, 200)
+
+
+@pytest.mark.django_db
+def test_demo_partner_proposes_an_article(client, demo_content):
+    """A demo partner's user (in the group an invitation gives) adds news under the articles index, for review."""
+    partner = PartnerPage.objects.get(locale__language_code="en", slug="ioactive")
+    user = get_user_model().objects.create_user("ioactive-editor", "editor@ioactive.example", "a-long-test-password")
+    user.groups.add(partner_group_for(partner))
+    client.force_login(user)
+    index = ArticleIndexPage.objects.get(locale__language_code="en")
+    add_url = f"/admin/pages/add/articles/articlepage/{index.pk}/"
+    assert client.get(add_url).status_code == 200
+    formsets = {
+        f"{name}-{field}": value
+        for name in ("authors", "downloads", "comments")
+        for field, value in [
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        ]
+    }
+    response = client.post(
+        add_url,
+        {
+            **formsets,
+            "title": "IOActive tests parking meters",
+            "slug": "ioactive-tests-parking-meters",
+            "kind": "news",
+            "date": "2026-01-15",
+            "summary": "Parking meters accepted forged payment tokens.",
+            "body-count": "0",
+            "tags": "",
+            "action-submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    proposal = ArticlePage.objects.get(slug="ioactive-tests-parking-meters", locale=index.locale)
+    assert proposal.owner == user and not proposal.live and proposal.workflow_in_progress
+    assert client.get("/en/articles/ioactive-tests-parking-meters/").status_code == 404
+
+
+@pytest.mark.django_db
 def test_demo_partners_join_and_home(client, demo_content):
     assert PartnerPage.objects.filter(locale__language_code="en").count() == 28
     assert not PartnerPage.objects.filter(locale__language_code="en", partner_type="").exists()
@@ -151,7 +208,9 @@ def test_demo_articles(client, demo_content):
         'filename="cyber-security-guidelines-for-smart-city-technology-adoption.pdf"' in response["Content-Disposition"]
     )
     body = b"".join(response.streaming_content)
-    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+    assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    pdf = BASE_DIR / "demo/files/documents/cyber-security-guidelines-for-smart-city-technology-adoption.pdf"
+    assert body == pdf.read_bytes()
     # The cross-reference table points at the objects it names.
     startxref = int(body.rsplit(b"startxref", 1)[1].split()[0])
     assert body[startxref:].startswith(b"xref")

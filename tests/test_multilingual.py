@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.synctree import synchronize_tree
 
 from home.models import StandardPage
-from hub.demo import synchronise_locales, translate
+from hub.translation import translate
 from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
 from tests.html import hreflang_links, soup, switcher_links
@@ -23,7 +24,8 @@ from tests.html import hreflang_links, soup, switcher_links
 def about(home):
     """An English page with aliases in every other locale (wagtail-localize locale sync)."""
     page = StandardPageFactory(parent=home, title="About", slug="about", introduction="Who we are.")
-    synchronise_locales()
+    for locale in Locale.objects.exclude(pk=home.locale_id):
+        synchronize_tree(home.locale, locale)
     return page
 
 

@@ -10,3 +10,5 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator() or {  # noqa: F405
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
     "OPTIONS": {},
 }
+# Demo content (`manage.py load_demo_content`): development and tests only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
