@@ -4,8 +4,9 @@ Each data file holds one section's English content with its translations beside 
 translations are applied through wagtail-localize's own records (``hub.translation``), so the
 admin shows them as real translations. Objects are found by a natural key (a slug or a name).
 The home page and the section pages belong to the site itself (``migrate`` makes them): the demo
-sets their fields from the data. Everything else is created when missing and otherwise left as it
-is, so editors' changes survive a second run, which changes nothing.
+sets their fields from the data, as it does the footer text and the settings' page links.
+Everything else is created when missing and otherwise left as it is, so editors' changes to it
+survive a second run, which changes nothing.
 """
 
 from collections import Counter
@@ -159,7 +160,7 @@ class DemoLoader:
         under every language's articles and events pages, as an invitation on a live site would.
         """
         data = read("sections")
-        self.home = self.existing_home() or self.make_home()
+        self.home = HomePage.objects.filter(locale=self.locale).first() or self.make_home()
         for slug, model in SECTIONS.items():
             fields = data["sections"][slug]
             page = model.objects.filter(locale=self.locale).first()
@@ -355,9 +356,6 @@ class DemoLoader:
         ).values_list("translation_of_id", "context_id", "locale__language_code", "data")
         return wanted <= set(present)
 
-    def existing_home(self):
-        return HomePage.objects.filter(locale=self.locale).first()
-
     def make_home(self):
         """A translated home page as the default Site's root, for a database that has none.
 
@@ -365,7 +363,7 @@ class DemoLoader:
         without them (one made before that, or flushed by a transactional test).
         """
         data = read("home")
-        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=self.locale))
         # Wagtail's own "Welcome" placeholder page makes way; the Site is re-pointed first.
         placeholders = list(root.get_children().not_type(HomePage))
         for placeholder in placeholders:
