@@ -35,6 +35,7 @@ run: setup
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: install-dev
 	$(BIN)/ruff check .
