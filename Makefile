@@ -35,9 +35,11 @@ run: setup
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(MANAGE) compile_catalogues
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
@@ -47,7 +49,7 @@ e2e: install-dev
 	$(BIN)/pytest tests/e2e
 
 bench: setup
-	$(BIN)/python -m hub.bench
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

@@ -6,3 +6,9 @@ class ArticlesConfig(AppConfig):
 
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from articles.models import ArticleIndexPage
+        from hub.registry import register_head_links
+
+        register_head_links(ArticleIndexPage.feed_links)

@@ -1,7 +1,5 @@
 """Research, news and guidelines: the article library, its topics, downloads and feeds."""
 
-from django.apps import apps
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
@@ -18,7 +16,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
-from hub.models import BasePage, SectionPage
+from hub.localized import localized, translations_by_key
+from hub.models import BasePage, SectionPage, Topic
+from hub.pagination import paginate
+from hub.registry import HeadLink
+from partners.models import ContributorsPage, PartnerPage
 
 from .feeds import ArticleAtomFeed, ArticleRssFeed
 
@@ -66,41 +68,14 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-def people_in_locale(people, locale):
-    """Map each Person's pk to its version in ``locale`` (itself when not translated), in one query."""
-    people = [person for person in people if person is not None]
-    if not people:
-        return {}
-    person_model = apps.get_model("partners", "Person")
-    translations = {
-        person.translation_key: person
-        for person in person_model.objects.filter(
-            translation_key__in={person.translation_key for person in people}, locale=locale
-        )
-    }
-    return {person.pk: translations.get(person.translation_key, person) for person in people}
-
-
-def contributors_url(locale):
-    """The contributors page of ``locale``, by type when that page type exists, else by the URL contract."""
-    try:
-        contributors_model = apps.get_model("partners", "ContributorsPage")
-    except LookupError:
-        contributors_model = None
-    if contributors_model is not None:
-        page = contributors_model.objects.live().filter(locale=locale).first()
-        if page is not None:
-            return page.url
-    return f"/{locale.language_code}/contributors/"
-
-
 def attach_authors(articles, locale):
     """Give each article an ``author_list`` of Persons in ``locale``, with one query for all of them."""
     articles = list(articles)
     people = [author.person for article in articles for author in article.authors.all()]
-    localised = people_in_locale(people, locale)
+    versions = translations_by_key(people, locale)
     for article in articles:
-        article.author_list = [localised[author.person_id] for author in article.authors.all() if author.person_id]
+        authors = [author.person for author in article.authors.all()]
+        article.author_list = [versions.get(person.translation_key, person) for person in authors]
     return articles
 
 
@@ -128,10 +103,9 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         tag_slug = request.GET.get("tag", "")[:100]
         topic = None
         if tag_slug:
-            topic = apps.get_model("hub", "Topic").objects.filter(slug=tag_slug).first()
+            topic = Topic.objects.filter(slug=tag_slug).first()
             articles = articles.tagged(tag_slug)
-        paginator = Paginator(articles.for_listing(), ARTICLES_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj = paginate(request, articles.for_listing(), ARTICLES_PER_PAGE)
         attach_authors(page_obj.object_list, self.locale)
         filters = {}
         if kind and not unknown_kind:
@@ -149,10 +123,22 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
                 "tag_slug": tag_slug,
                 "topic": topic,
                 "filters": filters,
-                "contributors_url": contributors_url(self.locale),
+                "contributors_url": ContributorsPage.url_in(self.locale),
             }
         )
         return TemplateResponse(request, self.get_template(request), context)
+
+    @classmethod
+    def feed_links(cls, language_code):
+        """The RSS and Atom feeds of the ``language_code`` library, for every page's head (``hub.registry``)."""
+        index = cls.objects.live().filter(locale__language_code=language_code).first()
+        url = index.get_url() if index is not None else None
+        if not url:
+            return []
+        return [
+            HeadLink("application/rss+xml", f"{index.title} (RSS)", f"{url}feed.rss"),
+            HeadLink("application/atom+xml", f"{index.title} (Atom)", f"{url}feed.atom"),
+        ]
 
     def feed_items(self, limit=FEED_LENGTH):
         """The newest articles for the feeds, authors in this locale attached."""
@@ -247,32 +233,21 @@ class ArticlePage(BasePage):
 
     def localised_partners(self):
         """Related partner pages in this page's locale when translated (one query for the set)."""
-        partners = list(self.related_partners.all())
-        if not partners:
-            return []
-        partner_model = apps.get_model("partners", "PartnerPage")
-        translations = {
-            partner.translation_key: partner
-            for partner in partner_model.objects.live().filter(
-                translation_key__in={partner.translation_key for partner in partners}, locale=self.locale
-            )
-        }
-        return [translations.get(partner.translation_key, partner) for partner in partners]
+        return localized(self.related_partners.all(), self.locale, PartnerPage.objects.live())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        authors = list(self.authors.select_related("person"))
-        localised = people_in_locale([author.person for author in authors], self.locale)
+        authors = [author.person for author in self.authors.select_related("person")]
         # Read through the cluster relations so previews of unsaved changes show them too.
         topics = [item.tag for item in self.tagged_items.select_related("tag")]
         context.update(
             {
-                "author_list": [localised[author.person_id] for author in authors],
+                "author_list": localized(authors, self.locale),
                 "topics": topics,
                 "downloads": list(self.downloads.select_related("document")),
                 "related_articles": list(self.related_articles([topic.pk for topic in topics])),
                 "partners": self.localised_partners(),
-                "contributors_url": contributors_url(self.locale),
+                "contributors_url": ContributorsPage.url_in(self.locale),
                 "index_page": self.get_parent(),
             }
         )

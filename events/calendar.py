@@ -13,17 +13,23 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .choices import EventFormat, EventStatus
+
 PRODID = "-//Securing Smart Cities//Events hub//EN"
-ICAL_STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
+ICAL_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
 SCHEMA_STATUS = {
-    "scheduled": "https://schema.org/EventScheduled",
-    "postponed": "https://schema.org/EventPostponed",
-    "cancelled": "https://schema.org/EventCancelled",
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
 }
 SCHEMA_ATTENDANCE = {
-    "in-person": "https://schema.org/OfflineEventAttendanceMode",
-    "online": "https://schema.org/OnlineEventAttendanceMode",
-    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+    EventFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    EventFormat.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    EventFormat.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
 # The characters that could end a <script> element or start an HTML entity, escaped as JSON allows.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -99,8 +105,8 @@ def event_json_ld(event, request):
         "inLanguage": translation.get_language(),
         "startDate": event.local_start.isoformat(),
         "endDate": event.local_end.isoformat(),
-        "eventStatus": SCHEMA_STATUS.get(event.status, SCHEMA_STATUS["scheduled"]),
-        "eventAttendanceMode": SCHEMA_ATTENDANCE.get(event.event_format, SCHEMA_ATTENDANCE["in-person"]),
+        "eventStatus": SCHEMA_STATUS.get(event.status, SCHEMA_STATUS[EventStatus.SCHEDULED]),
+        "eventAttendanceMode": SCHEMA_ATTENDANCE.get(event.event_format, SCHEMA_ATTENDANCE[EventFormat.IN_PERSON]),
         "location": locations[0] if len(locations) == 1 else locations,
         "organizer": [
             {"@type": "Organization", "name": partner.title, "url": partner.get_full_url(request)}

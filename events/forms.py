@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateTimeInput
 
+from .choices import EventFormat
 from .timezones import local_to_utc, timezone_choices
-
-IN_PERSON, ONLINE, HYBRID = "in-person", "online", "hybrid"
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -91,9 +90,9 @@ class EventPageForm(WagtailAdminPageForm):
             self.add_error("registration_deadline_local", _("The registration deadline must not be after the end."))
 
         event_format = cleaned_data.get("event_format")
-        if event_format in (ONLINE, HYBRID) and not cleaned_data.get("online_url"):
+        if event_format in (EventFormat.ONLINE, EventFormat.HYBRID) and not cleaned_data.get("online_url"):
             self.add_error("online_url", _("An online or hybrid event needs an online link."))
-        if event_format in (IN_PERSON, HYBRID) and not cleaned_data.get("venue_name"):
+        if event_format in (EventFormat.IN_PERSON, EventFormat.HYBRID) and not cleaned_data.get("venue_name"):
             self.add_error("venue_name", _("An in-person or hybrid event needs a venue."))
 
         for model_field, value in converted.items():

@@ -3,9 +3,7 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -23,32 +21,19 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
+from hub.localized import localized
 from hub.models import BasePage, SectionPage, Topic
+from hub.pagination import paginate
 from partners.models import PartnerPage, Person
 
 from .calendar import calendar_response, event_json_ld
+from .choices import EventFormat, EventStatus
 from .forms import EventPageForm
 from .timezones import validate_timezone
 
 EVENTS_PER_PAGE = 12
 CALENDAR_PAST_DAYS = 90
 UID_DOMAIN = "securingsmartcities.org"
-
-
-class EventFormat(models.TextChoices):
-    """How people attend."""
-
-    IN_PERSON = "in-person", _("In person")
-    ONLINE = "online", _("Online")
-    HYBRID = "hybrid", _("Hybrid")
-
-
-class EventStatus(models.TextChoices):
-    """Whether the event goes ahead as announced."""
-
-    SCHEDULED = "scheduled", _("Scheduled")
-    POSTPONED = "postponed", _("Postponed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class EventQuerySet(PageQuerySet):
@@ -100,23 +85,16 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         )
 
     def _listing(self, request, queryset, past):
-        """Render a filtered, paginated listing; bad page numbers fall back to a sensible page."""
+        """Render a filtered, paginated listing; unknown filters are ignored, never an error."""
         event_format = request.GET.get("format", "")
         if event_format not in EventFormat.values:
             event_format = ""
         tag = request.GET.get("tag", "")[:100]
         queryset = queryset.in_format(event_format).tagged(tag)
-        paginator = Paginator(queryset, EVENTS_PER_PAGE)
-        try:
-            events = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            events = paginator.page(1)
-        except EmptyPage:
-            events = paginator.page(paginator.num_pages)
         context = self.get_context(request)
         context.update(
             {
-                "events": events,
+                "events": paginate(request, queryset, EVENTS_PER_PAGE),
                 "showing_past": past,
                 "event_format": event_format,
                 "tag": tag,
@@ -366,25 +344,13 @@ class EventPage(RoutablePageMixin, BasePage):
     def speaker_people(self):
         """Speakers in order, each in this page's language when translated (two queries in all)."""
         people = [speaker.person for speaker in self.speakers.all().select_related("person")]
-        translated = {
-            person.translation_key: person
-            for person in Person.objects.filter(
-                translation_key__in=[person.translation_key for person in people], locale_id=self.locale_id
-            )
-        }
-        return [translated.get(person.translation_key, person) for person in people]
+        return localized(people, self.locale_id)
 
     @cached_property
     def organiser_pages(self):
         """Organisers in order, each as this language's live version when there is one (two queries)."""
         partners = [organiser.partner for organiser in self.organisers.all().select_related("partner")]
-        translated = {
-            partner.translation_key: partner
-            for partner in PartnerPage.objects.live().filter(
-                translation_key__in=[partner.translation_key for partner in partners], locale_id=self.locale_id
-            )
-        }
-        return [translated.get(partner.translation_key, partner) for partner in partners]
+        return localized(partners, self.locale_id, PartnerPage.objects.live())
 
     # --- Calendar --------------------------------------------------------------------------------
     @property
@@ -413,9 +379,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @path("event.ics/")
     def event_calendar(self, request):
-        """This event alone as an iCalendar file."""
-        if self.get_view_restrictions().exists():
-            raise Http404
+        """This event alone as an iCalendar file (a private event's is a 404: see ``wagtail_hooks``)."""
         return calendar_response(request, [self], filename=f"{self.slug}.ics")
 
 

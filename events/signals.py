@@ -1,8 +1,10 @@
-"""Signal handlers for events."""
+"""Signal handlers for events (imported by ``EventsConfig.ready()``, once the models are loaded)."""
 
 from django.db.models import F
 
 from wagtail.signals import page_published
+
+from .models import EventPage
 
 
 def bump_sequence(sender, instance, **kwargs):
@@ -12,6 +14,4 @@ def bump_sequence(sender, instance, **kwargs):
 
 
 def connect():
-    from .models import EventPage
-
     page_published.connect(bump_sequence, sender=EventPage, dispatch_uid="events-bump-sequence")

@@ -4,13 +4,13 @@ Each lookup costs one query per language until the snippet changes (signals clea
 pages keep a fixed query count however many topics they show.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
 
 from hub.models import FooterText, SiteSettings, TopicLabel
+from hub.registry import head_link_providers
 
 TIMEOUT = 60 * 60
 
@@ -68,32 +68,19 @@ def footer_links(site, language_code):
     return links
 
 
-def article_feeds(language_code):
-    """``{"title", "rss", "atom"}`` of the article library in ``language_code``, or ``{}``.
-
-    The articles app is looked up by name so hub does not depend on it.
-    """
-    key = _key("article-feeds", language_code)
-    feeds = cache.get(key)
-    if feeds is None:
-        feeds = {}
-        try:
-            index_model = apps.get_model("articles", "ArticleIndexPage")
-        except LookupError:
-            index_model = None
-        index = index_model.objects.live().filter(locale__language_code=language_code).first() if index_model else None
-        url = index.get_url() if index is not None else None
-        if url:
-            feeds = {"title": index.title, "rss": f"{url}feed.rss", "atom": f"{url}feed.atom"}
-        cache.set(key, feeds, TIMEOUT)
-    return feeds
+def head_links(language_code):
+    """``[HeadLink]`` every page of ``language_code`` announces in its head, from the registered providers."""
+    key = _key("head-links", language_code)
+    links = cache.get(key)
+    if links is None:
+        links = [link for provider in head_link_providers() for link in provider(language_code)]
+        cache.set(key, links, TIMEOUT)
+    return links
 
 
 def clear_labels(**kwargs):
-    """Forget every cached label, footer text and footer link (any language, any site)."""
-    keys = [
-        _key(kind, code) for kind in ("topic-labels", "footer", "article-feeds") for code, _name in settings.LANGUAGES
-    ]
+    """Forget every cached label, footer text, footer link and head link (any language, any site)."""
+    keys = [_key(kind, code) for kind in ("topic-labels", "footer", "head-links") for code, _name in settings.LANGUAGES]
     keys += [
         _key(f"footer-links:{site_id}", code)
         for site_id in Site.objects.values_list("pk", flat=True)

@@ -107,12 +107,6 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("privacy_policy"),
     ]
 
-    def footer_pages(self):
-        """The privacy and disclosure pages in the active language (falling back to the source)."""
-        return [
-            page.localized for page in (self.privacy_policy, self.disclosure_policy) if page is not None and page.live
-        ]
-
     class Meta:
         verbose_name = _("site settings")
 

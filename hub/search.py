@@ -1,20 +1,20 @@
-"""Site search: live public pages and people of the active language, with editors' picks first."""
+"""Site search: live public pages of the active language, editors' picks first, and the sections
+feature apps add through ``hub.registry`` (people, for instance)."""
 
 import unicodedata
 
-from django.apps import apps
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
-from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
+
+from hub.pagination import paginate
+from hub.registry import search_providers
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
-MAX_PEOPLE = 10
 
 
 # Characters SQLite's full-text query syntax gives a meaning to; searching for them is never useful.
@@ -35,14 +35,10 @@ def page_results(query, locale):
     return pages.search(query, operator="and")
 
 
-def people_results(query, locale):
-    """People of ``locale`` matching ``query`` (empty when the partners app is not installed)."""
-    try:
-        person_model = apps.get_model("partners", "Person")
-    except LookupError:
-        return []
-    people = person_model.objects.filter(locale_id=locale.pk)
-    return list(get_search_backend().search(query, people, operator="and")[:MAX_PEOPLE])
+def provider_sections(query, locale):
+    """The non-empty result sections of the registered search providers, in registration order."""
+    sections = (provider(query, locale) for provider in search_providers())
+    return [section for section in sections if section is not None and section.hits]
 
 
 def promotions(query, locale):
@@ -56,15 +52,14 @@ def search(request):
     """``/{lang}/search/?q=``: paginated results, never an error for odd input."""
     query = clean_query(request.GET.get("q", ""))
     locale = Locale.get_active()
-    context = {"query": query, "page_obj": None, "people": [], "picks": [], "truncated": False}
+    context = {"query": query, "page_obj": None, "sections": [], "picks": [], "truncated": False}
     raw = request.GET.get("q", "")
     context["truncated"] = len(raw) > MAX_QUERY_LENGTH
     if query:
         picks = promotions(query, locale)
         picked_pages = {pick.page_id for pick in picks if pick.page_id}
         results = page_results(query, locale)
-        paginator = Paginator(results, RESULTS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj = paginate(request, results, RESULTS_PER_PAGE)
         # One query for the specific pages of this result page (for summaries and page types).
         specific = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in page_obj]).specific()}
         page_obj.object_list = [specific.get(page.pk, page) for page in page_obj if page.pk not in picked_pages]
@@ -74,8 +69,7 @@ def search(request):
             {
                 "page_obj": page_obj,
                 "picks": picks,
-                "people": people_results(query, locale) if page_obj.number == 1 else [],
-                "contributors_url": f"/{locale.language_code}/contributors/",
+                "sections": provider_sections(query, locale) if page_obj.number == 1 else [],
             }
         )
     return render(request, "search.html", context)

@@ -11,7 +11,6 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -173,9 +172,8 @@ def serve_join_page(page, request, *args, **kwargs):
         if form.looks_like_spam():
             return HttpResponseRedirect(thanks_url)
         if form.is_valid():
-            application_model = apps.get_model("partners", "MembershipApplication")
             data = {name: form.cleaned_data[name] for name in JoinForm.visible_field_names}
-            application = application_model.objects.create(**data, language=translation.get_language())
+            application = page.create_application(**data, language=translation.get_language())
             notify_board(application, request)
             return HttpResponseRedirect(thanks_url)
     else:

@@ -4,7 +4,6 @@ from django_countries import countries
 from django_countries.fields import CountryField
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
+from hub.localized import translations_by_key
 from hub.models import BasePage, SectionPage
+from hub.pagination import paginate
 
 from .choices import ApplicationStatus, PartnerType
 from .join import serve_join_page
@@ -52,15 +53,10 @@ class PartnerIndexPage(SectionPage):
         partner_type = request.GET.get("type", "")
         country = request.GET.get("country", "").upper()
         partners = PartnerPage.objects.child_of(self).live().for_listing().filter_by(partner_type, country)
-        paginator = Paginator(partners, PARTNERS_PER_PAGE)
-        try:
-            listing = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            listing = paginator.page(1)
         used_countries = set(PartnerPage.objects.child_of(self).live().values_list("country", flat=True))
         context.update(
             {
-                "partners": listing,
+                "partners": paginate(request, partners, PARTNERS_PER_PAGE),
                 "selected_type": partner_type,
                 "selected_country": country,
                 "type_choices": PartnerType.choices,
@@ -297,22 +293,27 @@ class ContributorsPage(SectionPage):
         context["organisation_urls"] = organisation_urls(people, self.locale, request)
         return context
 
+    @classmethod
+    def url_in(cls, locale):
+        """The URL of ``locale``'s live contributors page, or '' when there is none.
+
+        People are linked as ``<url>#person-<pk>``; with no page there is nothing to link to.
+        """
+        page = cls.objects.live().filter(locale=locale).first()
+        return page.url if page is not None else ""
+
 
 def organisation_urls(people, locale, request):
     """``{person.pk: url}`` of each person's organisation profile in ``locale`` (one query for all)."""
-    keys = {person.organisation.translation_key for person in people if person.organisation_id}
-    if not keys:
-        return {}
-    pages = (
-        PartnerPage.objects.live()
-        .filter(translation_key__in=keys, locale=locale)
-        .only("id", "url_path", "translation_key", "locale_id")
+    pages = translations_by_key(
+        [person.organisation for person in people if person.organisation_id],
+        locale,
+        PartnerPage.objects.live().only("id", "url_path", "translation_key", "locale_id"),
     )
-    by_key = {page.translation_key: page.get_url(request) for page in pages}
     return {
-        person.pk: by_key[person.organisation.translation_key]
+        person.pk: pages[person.organisation.translation_key].get_url(request)
         for person in people
-        if person.organisation_id and person.organisation.translation_key in by_key
+        if person.organisation_id and person.organisation.translation_key in pages
     }
 
 
@@ -336,6 +337,10 @@ class JoinPage(SectionPage):
     def serve_preview(self, request, mode_name):
         """Previews show the empty form."""
         return super().serve(request)
+
+    def create_application(self, **fields):
+        """Store an application sent from this page (``partners.join`` checks it first)."""
+        return MembershipApplication.objects.create(**fields)
 
 
 class MembershipApplicationQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.conf import settings
 from articles.models import ArticleAuthor, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
 from hub.models import Topic
 from tests.conftest import translate_page
-from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, PersonFactory
+from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, ContributorsPageFactory, PersonFactory
 from tests.html import soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -42,7 +42,15 @@ def make_article(index, *, topics=(), authors=(), **kwargs):
 
 
 @pytest.fixture
-def library(index, topics):
+def contributors(home):
+    """The contributors page that authors link to, translated into every locale."""
+    page = ContributorsPageFactory(parent=home)
+    translate_page(page)
+    return page
+
+
+@pytest.fixture
+def library(index, topics, contributors):
     """Three articles of each kind, two authors, topics, the newest translated into every locale."""
     ada, ben = PersonFactory(name="Ada Byron"), PersonFactory(name="Ben Okri")
     articles = []

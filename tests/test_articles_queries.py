@@ -68,6 +68,5 @@ def test_query_counts_do_not_grow_with_content(client, home, size):
         "feed": count(client, "/en/articles/feed.rss"),
         "search": count(client, "/en/search/?q=report"),
     }
-    print(size, counts)
     for name, limit in MAX_QUERIES.items():
         assert counts[name] <= limit, (name, counts[name])

@@ -23,7 +23,6 @@ INSTALLED_APPS = [
     "events",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",

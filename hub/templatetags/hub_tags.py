@@ -4,10 +4,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html_join
 
 from wagtail.models import Page, Site
 
-from hub import labels
+from hub import labels, registry
 
 register = template.Library()
 
@@ -157,10 +158,14 @@ def footer_links(context):
     return labels.footer_links(site, translation.get_language()) if site is not None else []
 
 
+@register.simple_tag
+def head_links():
+    """Feeds and calendars the feature apps announce in every page's head, in the active language (cached)."""
+    return labels.head_links(translation.get_language())
+
+
 @register.simple_tag(takes_context=True)
-def article_feeds(context):
-    """RSS and Atom addresses of the active language's article library, for the page head (cached)."""
+def home_sections(context):
+    """The sections feature apps add to the home page (``hub.registry``), in registration order."""
     request = context.get("request")
-    if request is None:
-        return {}
-    return labels.article_feeds(translation.get_language())
+    return format_html_join("", "{}", ((render(request),) for render in registry.home_sections()))

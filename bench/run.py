@@ -1,4 +1,4 @@
-"""``make bench``: serve the demo site with gunicorn and production settings, then load it.
+"""``make bench`` (``python bench/run.py``): serve the demo site with gunicorn and production settings, then load it.
 
 Each URL gets a warm-up and then REQUESTS requests from CONCURRENCY threads on loopback; the
 report gives throughput and latency percentiles, cold (page cache off) and warm (cache on).
