@@ -9,8 +9,8 @@ from django.conf import settings
 
 from articles.models import ArticleAuthor, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
 from hub.models import Topic
-from tests.conftest import translate_page
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, PersonFactory
+from tests.helpers import translate_page
 from tests.html import soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

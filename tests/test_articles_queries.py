@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleAuthor, ArticleKind, ArticlePage, ArticlePageTag
 from hub.models import Topic
-from tests.conftest import translate_page
 from tests.factories import ArticleIndexPageFactory, PersonFactory
+from tests.helpers import translate_page
 
 # Measured: the same at 10 and 500 articles (search: 13 at 10, 12 at 500: fewer page types on a result page).
 MAX_QUERIES = {"article": 24, "listing": 21, "feed": 14, "search": 14}

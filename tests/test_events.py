@@ -7,19 +7,17 @@ import pytest
 from icalendar import Calendar
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from events.models import EventIndexPage, EventPage, EventStatus
 from home.models import HomePage
 from hub.models import Topic
-from tests.conftest import translate_page
-from tests.factories import PartnerIndexPageFactory, PartnerPageFactory, PersonFactory
-from tests.fixtures_events import events_index_fixture, local, make_event_fixture  # noqa: F401
+from tests.admin_forms import event_form
+from tests.factories import EventPageFactory, PartnerIndexPageFactory, PartnerPageFactory, PersonFactory
+from tests.helpers import local, translate_page
 from tests.html import soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -317,45 +315,6 @@ def test_unknown_unpublished_and_private_calendars_are_404(client, make_event):
 # --- Admin form -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("boss", "boss@example.org", "correct horse battery")
-    client.force_login(user)
-    return client
-
-
-def event_form(**overrides):
-    data = {
-        "title": "Workshop",
-        "slug": "workshop",
-        "timezone": "Europe/Madrid",
-        "start_local": "2031-01-15 10:00",
-        "end_local": "2031-01-15 12:00",
-        "status": "scheduled",
-        "event_format": "in-person",
-        "venue_name": "City Hall",
-        "address": "",
-        "city": "Madrid",
-        "country": "Spain",
-        "online_url": "",
-        "registration_url": "",
-        "registration_deadline_local": "",
-        "summary": "",
-        "body": streamfield([]),
-        "agenda": streamfield([]),
-        "speakers": inline_formset([]),
-        "organisers": inline_formset([]),
-        "comments": inline_formset([]),
-        "tags": "",
-        "seo_title": "",
-        "search_description": "",
-        "social_text": "",
-        "action-publish": "publish",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
-
 def add_event(admin_client, events_index, **overrides):
     url = reverse("wagtailadmin_pages:add", args=("events", "eventpage", events_index.pk))
     return admin_client.post(url, event_form(**overrides))
@@ -417,8 +376,6 @@ def test_admin_form_validation(admin_client, events_index, overrides, message):
 
 def populate(events_index, home, count):
     """``count`` events, half past and half upcoming, in several zones, with tags, speakers and organisers."""
-    from tests.factories import EventPageFactory
-
     now = timezone.now()
     partners = PartnerIndexPageFactory(parent=home)
     partner = PartnerPageFactory(parent=partners)

@@ -18,8 +18,8 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.models import HomePage, StandardPage
-from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
+from tests.helpers import translate_page
 from tests.html import soup, switcher_links
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

@@ -14,8 +14,8 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from home.models import StandardPage
 from hub.demo import synchronise_locales, translate
-from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
+from tests.helpers import translate_page
 from tests.html import hreflang_links, soup, switcher_links
 
 

@@ -15,8 +15,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, WorkflowPage
 
 from partners.permissions import BOARD_GROUP, partner_collection, setup_board, setup_partner_access
-from tests.fixtures_partners import *  # noqa: F403  (pytest fixtures)
-from tests.fixtures_partners import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import pytest
 from django.conf import settings
 
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, PartnerType
-from tests.conftest import translate_page
 from tests.factories import PartnerPageFactory, PersonFactory
-from tests.fixtures_partners import *  # noqa: F403  (pytest fixtures)
+from tests.helpers import translate_page
 from tests.html import soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
