@@ -51,11 +51,17 @@ def test_page_tree_rules(home, events_index):
 # --- Upcoming and past ----------------------------------------------------------------------
 
 
-def test_queryset_boundaries():
-    now = timezone.now()
-    # Only the SQL matters here: upcoming() and past() split on end, not start.
-    assert "end" in str(EventPage.objects.upcoming(now).query)
-    assert "end" in str(EventPage.objects.past(now).query)
+def test_an_event_is_upcoming_until_its_end(make_event):
+    now = timezone.now().replace(microsecond=0)
+    make_event(title="Ended a second ago", start=now - timedelta(days=2), end=now - timedelta(seconds=1))
+    make_event(title="Ends now", start=now - timedelta(days=3), end=now)
+    make_event(title="Started an hour ago", start=now - timedelta(hours=1), end=now + timedelta(hours=1))
+    make_event(title="Starts in a second", start=now + timedelta(seconds=1))
+    upcoming = list(EventPage.objects.upcoming(now).values_list("title", flat=True))
+    past = list(EventPage.objects.past(now).values_list("title", flat=True))
+    # Split on the end, not the start: an event that began days ago is upcoming until it ends.
+    assert upcoming == ["Ends now", "Started an hour ago", "Starts in a second"]
+    assert past == ["Ended a second ago"]
 
 
 def test_ended_yesterday_is_only_past_and_in_progress_is_upcoming(client, make_event):

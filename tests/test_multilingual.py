@@ -186,8 +186,24 @@ def test_po_export_translate_import_publishes(client, admin_user, about, locales
     assert soup(client.get("/fr/about/")).h1.get_text(strip=True) == "À propos"
 
 
-def test_machine_translation_is_the_dummy_in_tests(settings):
-    assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+@pytest.mark.django_db
+def test_machine_translation_fills_a_translation_offline(
+    client, admin_user, about, locales, django_capture_on_commit_callbacks
+):
+    """A translator's "Machine translate" fills every segment; tests use the dummy, never a network service."""
+    client.force_login(admin_user)
+    source, _ = TranslationSource.get_or_create_from_instance(about)
+    translation = Translation.objects.create(source=source, target_locale=locales["fr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+    response = client.post(reverse("wagtail_localize:machine_translate", args=[translation.pk]), {"next": "/admin/"})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+    # The dummy translator reverses the words of each segment.
+    french = StandardPage.objects.get(locale=locales["fr"], translation_key=about.translation_key)
+    assert french.introduction == "are. we Who"
+    assert "are. we Who" in client.get("/fr/about/").content.decode()
 
 
 # --- Topic labels and footer text ---------------------------------------------------------
