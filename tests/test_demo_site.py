@@ -1,9 +1,9 @@
 """The demo site as `make run` loads it: content, translations, and a crawl in every language.
 
 The demo is loaded once for this module (inside a transaction rolled back at the end), since
-loading it takes seconds; every test runs in its own savepoint on top of it. The module's tests
-stay on one pytest-xdist worker, so a parallel run loads it once. The crawl and the audits
-built on it are slow.
+loading it takes seconds; every test runs in its own savepoint on top of it. A parallel run
+keeps a module on one pytest-xdist worker (``--dist loadfile``), so it loads the demo once.
+The crawl and the audits built on it are slow.
 """
 
 import io
@@ -37,7 +37,6 @@ from tests.html import hreflang_links, soup
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SKIP_PREFIXES = ("/admin/", "/documents/", "/api/", "/static/", "/media/")
 BASE_DIR = Path(settings.BASE_DIR)
-pytestmark = pytest.mark.xdist_group("demo")
 
 
 def load_demo():

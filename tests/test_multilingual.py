@@ -4,16 +4,22 @@ import re
 
 import polib
 import pytest
+from django_tasks import default_task_backend
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation as django_translation
 
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from home.models import StandardPage
 from hub.demo import synchronise_locales, translate
+from hub.groups import sync_translators_group
+from hub.labels import topic_labels
+from hub.models import Topic, TopicLabel
+from hub.templatetags.hub_tags import topic_label
 from tests.factories import StandardPageFactory
 from tests.helpers import translate_page
 from tests.html import hreflang_links, soup, switcher_links
@@ -78,8 +84,6 @@ def test_sitemap_lists_translations_with_alternates_and_skips_aliases(client, ab
 
 @pytest.fixture
 def translator(about, client):
-    from hub.groups import sync_translators_group
-
     user = User.objects.create_user("translator", "t@example.org", "pw-translator-123")
     user.groups.add(sync_translators_group())
     client.force_login(user)
@@ -142,8 +146,6 @@ def test_status_view_refused_without_translation_rights(client, about):
 
 @pytest.mark.django_db
 def test_subtree_translation_runs_as_a_background_task(client, admin_user, home, locales, settings):
-    from django_tasks import default_task_backend
-
     parent = StandardPageFactory(parent=home, title="Guides", slug="guides")
     child = StandardPageFactory(parent=parent, title="Guide one", slug="guide-one")
     client.force_login(admin_user)
@@ -211,10 +213,6 @@ def test_machine_translation_fills_a_translation_offline(
 
 @pytest.mark.django_db
 def test_topic_keeps_one_slug_and_gets_translated_labels(locales):
-    from hub.labels import topic_labels
-    from hub.models import Topic, TopicLabel
-    from hub.templatetags.hub_tags import topic_label
-
     topic = Topic.objects.create(name="Critical infrastructure", slug="critical-infrastructure")
     english = TopicLabel.objects.get(topic=topic, locale=locales["en"])
     assert english.name == "Critical infrastructure"
@@ -223,8 +221,6 @@ def test_topic_keeps_one_slug_and_gets_translated_labels(locales):
     assert spanish.translation_key == english.translation_key and spanish.topic_id == topic.pk
     assert topic_labels("es")[topic.pk] == "Infraestructuras críticas"
     assert topic_labels("fr")[topic.pk] == "Critical infrastructure"  # falls back to English
-    from django.utils import translation as django_translation
-
     with django_translation.override("es"):
         assert topic_label(topic) == "Infraestructuras críticas"
     assert Topic.objects.filter(slug="critical-infrastructure").count() == 1

@@ -4,6 +4,7 @@ import pytest
 
 from django.conf import settings
 
+from hub.models import Topic
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, PartnerType
 from tests.factories import PartnerPageFactory, PersonFactory
 from tests.helpers import query_counts, translate_page
@@ -101,8 +102,6 @@ def test_directory_paginates(client, partners_section):
 
 @pytest.mark.django_db
 def test_profile_shows_type_country_website_topics_people(client, partners_section):
-    from hub.models import Topic
-
     partner = PartnerPageFactory(
         parent=partners_section["index"],
         title="Alpha City",

@@ -36,15 +36,13 @@ def chromium_path():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group marks
 def pytest_collection_modifyitems(config, items):
-    """Mark every test here e2e and slow, and keep them on one xdist worker (one site build)."""
+    """Mark every test here e2e and slow."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 @pytest.fixture(scope="session")
