@@ -37,16 +37,18 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The fast tier: everything but the tests marked slow, on two processes (pytest-xdist).
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(MANAGE) compile_catalogues
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not slow" -n 2
 
+# The slow tier: real-browser tests, the crawl and audits of the demo site, large-data query counts.
 e2e: install-dev
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest -m slow -n 2
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -1,6 +1,10 @@
-"""Shared fixtures: the site tree in every locale, and catalogues compiled once per run."""
+"""Shared fixtures: the site tree in every locale, the events and partners sections, partner users.
+
+Plain helpers (translating a page, making a user, counting queries) are in ``tests/helpers.py``.
+"""
 
 import shutil
+from datetime import timedelta
 
 import pytest
 
@@ -9,16 +13,29 @@ from django.core.cache import cache
 
 from wagtail.models import Locale, Page, Site
 
-from hub.translation import translate
-from tests.factories import HomePageFactory
+from hub.management.commands.compile_catalogues import compile_catalogues
+from partners.models import PartnerType
+from partners.permissions import setup_board, setup_partner_access
+from tests.factories import (
+    ContributorsPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    HomePageFactory,
+    JoinPageFactory,
+    PartnerIndexPageFactory,
+    PartnerPageFactory,
+)
+from tests.helpers import translate_page
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues():
-    """Interface strings need their .mo files; compile them (pure Python) before any test."""
-    from hub.management.commands.compile_catalogues import compile_catalogues
+def pytest_configure(config):
+    """Interface strings need their .mo files: compile the stale ones (pure Python) before any test.
 
-    compile_catalogues()
+    Only the main process compiles: pytest-xdist workers start after it, and two workers writing
+    the same .mo file while a third reads it would race.
+    """
+    if not hasattr(config, "workerinput"):
+        compile_catalogues()
 
 
 @pytest.fixture(autouse=True)
@@ -62,12 +79,51 @@ def home(locales):
     return home
 
 
-def translate_page(page, codes=None, suffix=True):
-    """Translate ``page`` through wagtail-localize (replacing any alias) and publish it.
+# --- Events ---------------------------------------------------------------------------------
 
-    Titles get a language suffix ("About (es)") so tests can tell the versions apart.
-    """
-    codes = codes or [code for code, _name in settings.LANGUAGES if code != page.locale.language_code]
-    strings = {page.title: {code: f"{page.title} ({code})" for code in codes}} if suffix else {}
-    translate(page, strings, languages=codes)
-    return {code: page.get_translation(Locale.objects.get(language_code=code)).specific for code in codes}
+
+@pytest.fixture
+def events_index(home):
+    """The English events index, translated into es, fr and ar."""
+    index = EventIndexPageFactory(parent=home, show_in_menus=True)
+    index.save_revision().publish()
+    translate_page(index)
+    return index
+
+
+@pytest.fixture
+def make_event(events_index):
+    """``make_event(**fields)`` adds a live event under the English index (two hours long by default)."""
+
+    def make(**fields):
+        if "start" in fields and "end" not in fields:
+            fields["end"] = fields["start"] + timedelta(hours=2)
+        return EventPageFactory(parent=events_index, **fields)
+
+    return make
+
+
+# --- Partners -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def partners_section(home):
+    """Directory, contributors and join pages, each translated into es, fr and ar."""
+    pages = {
+        "index": PartnerIndexPageFactory(parent=home, introduction="Our partners."),
+        "contributors": ContributorsPageFactory(parent=home),
+        "join": JoinPageFactory(parent=home),
+    }
+    for page in pages.values():
+        translate_page(page)
+    return pages
+
+
+@pytest.fixture
+def two_partners(partners_section):
+    """Organisations A and B with their groups, and the board review workflow."""
+    index = partners_section["index"]
+    a = PartnerPageFactory(parent=index, title="Alpha City", slug="alpha", partner_type=PartnerType.CITY_AUTHORITY)
+    b = PartnerPageFactory(parent=index, title="Beta Labs", slug="beta", partner_type=PartnerType.SECURITY_RESEARCH)
+    setup_board()
+    return {"a": a, "b": b, "group_a": setup_partner_access(a), "group_b": setup_partner_access(b)}

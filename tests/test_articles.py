@@ -7,10 +7,12 @@ import pytest
 
 from django.conf import settings
 
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
 from articles.models import ArticleAuthor, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
 from hub.models import Topic
-from tests.conftest import translate_page
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, ContributorsPageFactory, PersonFactory
+from tests.helpers import translate_page
 from tests.html import soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -227,8 +229,6 @@ def test_search_finds_pages_and_people_of_the_active_locale_only(client, library
 
 @pytest.mark.django_db
 def test_search_shows_editors_picks_of_the_locale_first(client, library):
-    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-
     query = Query.get("lighting")
     SearchPromotion.objects.create(query=query, page=library[0], description="Start here.", sort_order=0)
     html = soup(client.get("/en/search/?q=Lighting"))

@@ -21,8 +21,9 @@ from wagtail.models import GroupPagePermission, Locale
 
 from articles.models import ArticleDownload, ArticlePage
 from hub.models import Topic
-from tests.conftest import translate_page
+from tests.admin_forms import article_form
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
+from tests.helpers import translate_page
 from tests.html import soup
 
 
@@ -52,32 +53,6 @@ def make_document(name="guide.pdf", title="Guide"):
     document.file.save(name, ContentFile(pdf_bytes()), save=False)
     document.save()
     return document
-
-
-def article_form(**overrides):
-    data = {
-        "title": "Smart parking meters under test",
-        "slug": "smart-parking-meters",
-        "kind": "research",
-        "date": "2026-01-15",
-        "summary": "Parking meters accepted forged payment tokens.",
-        "body-count": "0",
-        "tags": "Parking",
-        "authors-TOTAL_FORMS": "0",
-        "authors-INITIAL_FORMS": "0",
-        "authors-MIN_NUM_FORMS": "0",
-        "authors-MAX_NUM_FORMS": "1000",
-        "downloads-TOTAL_FORMS": "0",
-        "downloads-INITIAL_FORMS": "0",
-        "downloads-MIN_NUM_FORMS": "0",
-        "downloads-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,8 +18,8 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.models import HomePage, StandardPage
-from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
+from tests.helpers import translate_page
 from tests.html import soup, switcher_links
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -220,7 +220,5 @@ def test_production_settings_pass_deploy_checks():
 
 @pytest.mark.django_db
 def test_dev_superuser_command_refuses_outside_development():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="development settings"):
         call_command("create_dev_superuser", stdout=io.StringIO())

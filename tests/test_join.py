@@ -17,8 +17,7 @@ from partners.choices import ApplicationStatus
 from partners.join import sign_started
 from partners.models import MembershipApplication, PartnerPage
 from tests.factories import MembershipApplicationFactory
-from tests.fixtures_partners import *  # noqa: F403  (pytest fixtures)
-from tests.fixtures_partners import make_user
+from tests.helpers import make_user
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db

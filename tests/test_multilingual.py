@@ -4,19 +4,25 @@ import re
 
 import polib
 import pytest
+from django_tasks import default_task_backend
 
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation as django_translation
 
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from home.models import StandardPage
+from hub.groups import sync_translators_group
+from hub.labels import topic_labels
+from hub.models import Topic, TopicLabel
+from hub.templatetags.hub_tags import topic_label
 from hub.translation import translate
-from tests.conftest import translate_page
 from tests.factories import StandardPageFactory
+from tests.helpers import translate_page
 from tests.html import hreflang_links, soup, switcher_links
 
 
@@ -80,8 +86,6 @@ def test_sitemap_lists_translations_with_alternates_and_skips_aliases(client, ab
 
 @pytest.fixture
 def translator(about, client):
-    from hub.groups import sync_translators_group
-
     user = User.objects.create_user("translator", "t@example.org", "pw-translator-123")
     user.groups.add(sync_translators_group())
     client.force_login(user)
@@ -144,8 +148,6 @@ def test_status_view_refused_without_translation_rights(client, about):
 
 @pytest.mark.django_db
 def test_subtree_translation_runs_as_a_background_task(client, admin_user, home, locales, settings):
-    from django_tasks import default_task_backend
-
     parent = StandardPageFactory(parent=home, title="Guides", slug="guides")
     child = StandardPageFactory(parent=parent, title="Guide one", slug="guide-one")
     client.force_login(admin_user)
@@ -188,8 +190,24 @@ def test_po_export_translate_import_publishes(client, admin_user, about, locales
     assert soup(client.get("/fr/about/")).h1.get_text(strip=True) == "À propos"
 
 
-def test_machine_translation_is_the_dummy_in_tests(settings):
-    assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+@pytest.mark.django_db
+def test_machine_translation_fills_a_translation_offline(
+    client, admin_user, about, locales, django_capture_on_commit_callbacks
+):
+    """A translator's "Machine translate" fills every segment; tests use the dummy, never a network service."""
+    client.force_login(admin_user)
+    source, _ = TranslationSource.get_or_create_from_instance(about)
+    translation = Translation.objects.create(source=source, target_locale=locales["fr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+    response = client.post(reverse("wagtail_localize:machine_translate", args=[translation.pk]), {"next": "/admin/"})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+    # The dummy translator reverses the words of each segment.
+    french = StandardPage.objects.get(locale=locales["fr"], translation_key=about.translation_key)
+    assert french.introduction == "are. we Who"
+    assert "are. we Who" in client.get("/fr/about/").content.decode()
 
 
 # --- Topic labels and footer text ---------------------------------------------------------
@@ -197,10 +215,6 @@ def test_machine_translation_is_the_dummy_in_tests(settings):
 
 @pytest.mark.django_db
 def test_topic_keeps_one_slug_and_gets_translated_labels(locales):
-    from hub.labels import topic_labels
-    from hub.models import Topic, TopicLabel
-    from hub.templatetags.hub_tags import topic_label
-
     topic = Topic.objects.create(name="Critical infrastructure", slug="critical-infrastructure")
     english = TopicLabel.objects.get(topic=topic, locale=locales["en"])
     assert english.name == "Critical infrastructure"
@@ -209,8 +223,6 @@ def test_topic_keeps_one_slug_and_gets_translated_labels(locales):
     assert spanish.translation_key == english.translation_key and spanish.topic_id == topic.pk
     assert topic_labels("es")[topic.pk] == "Infraestructuras críticas"
     assert topic_labels("fr")[topic.pk] == "Critical infrastructure"  # falls back to English
-    from django.utils import translation as django_translation
-
     with django_translation.override("es"):
         assert topic_label(topic) == "Infraestructuras críticas"
     assert Topic.objects.filter(slug="critical-infrastructure").count() == 1

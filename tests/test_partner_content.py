@@ -9,17 +9,15 @@ from wagtail.models import Page
 from articles.models import ArticlePage
 from events.models import EventPage
 from partners.permissions import setup_board, sync_partner_permissions
-from tests.conftest import translate_page
+from tests.admin_forms import article_form, event_form
 from tests.factories import ArticleIndexPageFactory, EventIndexPageFactory
-from tests.fixtures_partners import make_user, partners_section, two_partners  # noqa: F401
-from tests.test_articles_admin import article_form
-from tests.test_events import event_form
+from tests.helpers import make_user, translate_page
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indexes(home, two_partners):  # noqa: F811
+def indexes(home, two_partners):
     articles = ArticleIndexPageFactory(parent=home)
     events = EventIndexPageFactory(parent=home)
     for page in (articles, events):
@@ -40,7 +38,7 @@ def _submit(client, index, app, model, form):
         ("events", "events", "eventpage", lambda: event_form(**{"action-submit": "1", "action-publish": ""})),
     ],
 )
-def test_partner_proposal_goes_through_board_review(client, two_partners, indexes, kind, app, model, form):  # noqa: F811
+def test_partner_proposal_goes_through_board_review(client, two_partners, indexes, kind, app, model, form):
     partner = make_user("alpha-editor", two_partners["group_a"])
     client.force_login(partner)
     index = indexes[kind]
@@ -73,7 +71,7 @@ def test_partner_proposal_goes_through_board_review(client, two_partners, indexe
     assert client.get(page.url).status_code == 200
 
 
-def test_partner_edits_only_own_proposals(client, two_partners, indexes):  # noqa: F811
+def test_partner_edits_only_own_proposals(client, two_partners, indexes):
     mine = make_user("alpha-editor", two_partners["group_a"])
     client.force_login(mine)
     _submit(client, indexes["articles"], "articles", "articlepage", article_form(**{"action-submit": "1"}))

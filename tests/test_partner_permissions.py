@@ -1,5 +1,6 @@
 """Partner self-service through the real Wagtail admin: own profile only, everything via board review."""
 
+import io
 import re
 
 import pytest
@@ -15,8 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, WorkflowPage
 
 from partners.permissions import BOARD_GROUP, partner_collection, setup_board, setup_partner_access
-from tests.fixtures_partners import *  # noqa: F403  (pytest fixtures)
-from tests.fixtures_partners import make_user
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -171,12 +171,12 @@ def test_setup_is_idempotent_and_limited(two_partners):
     assert collections == {partner_collection(a).pk} and Collection.get_first_root_node().pk not in collections
     index = a.get_parent()
     assert WorkflowPage.objects.get(page=index).workflow.name == "Board review"
-    call_command("sync_partner_permissions", stdout=__import__("io").StringIO())
+    call_command("sync_partner_permissions", stdout=io.StringIO())
     assert group.page_permissions.count() == 1
 
 
 def test_invite_partner_command_and_password_link(client, two_partners):
-    call_command("invite_partner", "alpha", "new.partner@example.org", stdout=__import__("io").StringIO())
+    call_command("invite_partner", "alpha", "new.partner@example.org", stdout=io.StringIO())
     user = get_user_model().objects.get(email="new.partner@example.org")
     assert not user.has_usable_password()
     assert user.groups.filter(pk=two_partners["group_a"].pk).exists()

@@ -1,10 +1,17 @@
 """Security model: login throttling, headers, cookies, password rules."""
 
+import io
+
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from hub.net import client_ip
 
 BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
@@ -56,15 +63,11 @@ def test_public_responses_carry_security_headers(client, home):
 
 def _totp(device, steps_ahead=0):
     """The code an authenticator app shows now (or ``steps_ahead`` 30-second steps later)."""
-    from django_otp.oath import totp
-
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead):06d}"
 
 
 @pytest.mark.django_db
 def test_admin_requires_two_factor_setup_then_code(client, settings, home):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     settings.HUB_ADMIN_2FA_REQUIRED = True
     user = User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
     client.force_login(user)
@@ -99,13 +102,9 @@ def test_admin_requires_two_factor_setup_then_code(client, settings, home):
 
 @pytest.mark.django_db
 def test_reset_two_factor_command(home):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from django.core.management import CommandError, call_command
-
     user = User.objects.create_user("editor", "e@example.org", "correct-horse-battery-9")
     TOTPDevice.objects.create(user=user, name="phone")
-    call_command("reset_two_factor", "editor", stdout=__import__("io").StringIO())
+    call_command("reset_two_factor", "editor", stdout=io.StringIO())
     assert not TOTPDevice.objects.filter(user=user).exists()
     with pytest.raises(CommandError, match="no user called"):
         call_command("reset_two_factor", "nobody")
@@ -125,8 +124,6 @@ def test_reset_two_factor_command(home):
     ],
 )
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings, proxies, forwarded, expected):
-    from hub.net import client_ip
-
     settings.HUB_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected

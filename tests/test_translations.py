@@ -79,7 +79,9 @@ def source_messages():
     for directory in SOURCE_DIRS:
         root = BASE_DIR / directory
         for path in sorted(root.rglob("*")):
-            if "migrations" in path.parts or "tests" in path.parts or not path.is_file():
+            # Judge the path below the project only: a checkout may itself live in a "tests" folder.
+            parts = path.relative_to(BASE_DIR).parts
+            if "migrations" in parts or "tests" in parts or not path.is_file():
                 continue
             if path.suffix == ".py":
                 found = _calls_in_python(path)

@@ -1,10 +1,22 @@
-"""Real-browser tests: Playwright for Python driving Debian's Chromium (no Playwright browser download)."""
+"""Real-browser tests: Playwright for Python driving Debian's Chromium (no Playwright browser download).
+
+The browser visits a real server (gunicorn, as in production) in a separate process, serving a
+demo site built once per session in a temporary SQLite database (see ``tests/e2e/settings.py``).
+"""
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from django.conf import settings
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -16,9 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-
-# Playwright's sync API runs an event loop; Django must allow ORM calls from the test thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+EDITOR = {"username": "editor", "password": "a-long-test-password-1", "email": "editor@example.org"}
 
 
 def chromium_path():
@@ -27,26 +37,92 @@ def chromium_path():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark every test here e2e; skip them without Chromium, except in CI where that is a failure."""
+    """Mark every test here e2e and slow."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
 def browser():
+    """Chromium; skipped when it is missing, except in CI where that is a failure."""
     path = chromium_path()
     if path is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("Chromium is not installed, and CI=true requires the browser tests to run.")
         pytest.skip("Chromium not found on PATH: browser tests skipped (apt-get install -y chromium).")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def free_port():
+    """A TCP port nobody listens on now (HUB_E2E_PORT chooses one instead)."""
+    if os.environ.get("HUB_E2E_PORT"):
+        return int(os.environ["HUB_E2E_PORT"])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url, server, log, timeout=60):
+    """Poll the health check until the server answers, or fail with what it logged."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"The test server stopped:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 (our own server)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"The test server did not answer on {url} within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def live_site(browser, tmp_path_factory):
+    """The demo site as `make run` sets it up, with an editor account, served by gunicorn: its URL."""
+    site_dir = tmp_path_factory.mktemp("e2e-site")
+    env = {
+        **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
+        "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
+        "HUB_E2E_DIR": str(site_dir),
+        **{f"DJANGO_SUPERUSER_{key.upper()}": value for key, value in EDITOR.items()},
+    }
+    for command in (["migrate", "--noinput"], ["load_demo_content"], ["createsuperuser", "--noinput"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+        )
+        if done.returncode:
+            pytest.fail(f"manage.py {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    port = free_port()
+    log = site_dir / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [Path(sys.executable).with_name("gunicorn"), "hub.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+            + ["--workers", "1", "--threads", "4"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def editor():
+    """Username and password of the superuser the live site was built with."""
+    return EDITOR
 
 
 @pytest.fixture

@@ -1,24 +1,11 @@
 """Smoke test in a real browser: every locale's home page, and signing in to the admin."""
 
-import io
-
-import pytest
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def demo_site(transactional_db):
-    call_command("load_demo_content", stdout=io.StringIO())
-
-
-def test_home_page_in_every_locale(live_server, demo_site, page, screenshot):
+def test_home_page_in_every_locale(live_site, page, screenshot):
     for code, _name in settings.LANGUAGES:
-        response = page.goto(f"{live_server.url}/{code}/")
+        response = page.goto(f"{live_site}/{code}/")
         assert response.status == 200
         html = page.locator("html")
         assert html.get_attribute("lang") == code
@@ -30,15 +17,15 @@ def test_home_page_in_every_locale(live_server, demo_site, page, screenshot):
         screenshot(f"home-{code}")
 
 
-def test_skip_link_is_first_in_focus_order(live_server, demo_site, page):
-    page.goto(f"{live_server.url}/en/")
+def test_skip_link_is_first_in_focus_order(live_site, page):
+    page.goto(f"{live_site}/en/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
 
 
-def test_arabic_layout_is_mirrored(live_server, demo_site, page):
-    page.goto(f"{live_server.url}/ar/")
+def test_arabic_layout_is_mirrored(live_site, page):
+    page.goto(f"{live_site}/ar/")
     brand = page.locator(".brand").bounding_box()
     switcher = page.locator(".language-switcher").bounding_box()
     # Right-to-left: the brand sits at the right-hand end of the header, the switcher to its left.
@@ -52,13 +39,12 @@ def test_arabic_layout_is_mirrored(live_server, demo_site, page):
     assert heading["x"] + heading["width"] > 1280 / 2
 
 
-def test_admin_sign_in(live_server, demo_site, page, screenshot):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password-1")
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", "a-long-test-password-1")
+def test_admin_sign_in(live_site, editor, page, screenshot):
+    page.goto(f"{live_site}/admin/")
+    page.fill("input[name=username]", editor["username"])
+    page.fill("input[name=password]", editor["password"])
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    page.wait_for_url(f"{live_site}/admin/")
     assert page.locator("h1").first.is_visible()
     assert "Securing Smart Cities" in page.content()
     screenshot("admin-dashboard")

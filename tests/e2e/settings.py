@@ -1,0 +1,14 @@
+"""Settings of the server the browser tests drive: the test settings, with the session's own
+SQLite database and media folder (both in ``HUB_E2E_DIR``, a temporary folder), so the demo is
+loaded once per session and the test database is never touched or flushed."""
+
+import os
+from pathlib import Path
+
+from hub.settings.test import *  # noqa: F403
+
+E2E_DIR = Path(os.environ["HUB_E2E_DIR"])
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": E2E_DIR / "site.sqlite3"}}
+MEDIA_ROOT = E2E_DIR / "media"
+# WhiteNoise serves the static files straight from the apps' folders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True

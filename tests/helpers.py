@@ -1,0 +1,58 @@
+"""Plain helpers shared by the test modules (fixtures live in conftest.py, not here)."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Locale
+
+from hub.translation import translate
+
+
+def translate_page(page, codes=None, suffix=True):
+    """Translate ``page`` through wagtail-localize (replacing any alias) and publish it.
+
+    Titles get a language suffix ("About (es)") so tests can tell the versions apart.
+    """
+    codes = codes or [code for code, _name in settings.LANGUAGES if code != page.locale.language_code]
+    strings = {page.title: {code: f"{page.title} ({code})" for code in codes}} if suffix else {}
+    translate(page, strings, languages=codes)
+    return {code: page.get_translation(Locale.objects.get(language_code=code)).specific for code in codes}
+
+
+def make_user(username, group=None, **extra):
+    """A user with a known password, optionally in ``group``."""
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "a-long-test-password", **extra)
+    if group is not None:
+        user.groups.add(group)
+    return user
+
+
+def local(zone, *args):
+    """An aware datetime at wall-clock ``args`` in ``zone``, as UTC."""
+    return datetime(*args, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def query_counts(client, urls):
+    """``{url: queries}`` that a GET of each URL costs, each measured after the same warm-up.
+
+    The warm-up puts every request in the same state, so counts taken at two data sizes can be
+    compared exactly: one visit to the URL fills what a process keeps for its lifetime (content
+    types, the first request's lookups), then the cache is emptied and the English home page
+    visited, which caches the site's root paths and the labels every page shows.
+    """
+    counts = {}
+    for url in urls:
+        client.get(url)
+        cache.clear()
+        client.get("/en/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(queries)
+    return counts
