@@ -9,7 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from home.models import HomePage
-from hub.demo import add_child_page, default_locale, get_topic, is_translated, translate
+from hub.demo import add_child_page, default_locale, get_or_fill_child, get_topic, is_translated, translate
 
 from .models import ArticleAuthor, ArticleDownload, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
 
@@ -296,9 +296,7 @@ def _person(name):
 
 def _document(spec):
     title, line = spec["pdf"]
-    # A flushed database (e.g. transactional tests) has no root collection until someone makes one.
-    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
-    document = get_document_model()(title=title, collection=collection)
+    document = get_document_model()(title=title, collection=Collection.get_first_root_node())
     document.file.save(f"{spec['slug']}.pdf", ContentFile(pdf_bytes(title, line)), save=False)
     document.file_size = document.file.size
     document.save()
@@ -309,18 +307,15 @@ def load(out):
     """Create the article index, the demo articles and their translations; return how many were made."""
     home = HomePage.objects.get(locale=default_locale())
     created = 0
-    index = ArticleIndexPage.objects.filter(locale=home.locale).first()
-    if index is None:
-        index = add_child_page(
-            home,
-            ArticleIndexPage(
-                title="Articles",
-                slug="articles",
-                introduction="Research, news and guidelines from the initiative and its partners.",
-                show_in_menus=True,
-            ),
-        )
-        created += 1
+    index, index_changed = get_or_fill_child(
+        home,
+        ArticleIndexPage,
+        "articles",
+        title="Articles",
+        introduction="Research, news and guidelines from the initiative and its partners.",
+        show_in_menus=True,
+    )
+    created += index_changed
     topics = _topics()
     articles = {}
     for spec in ARTICLES:
@@ -344,6 +339,6 @@ def load(out):
             created += 1
         articles[spec["slug"]] = article
     for instance in [index, *(articles[slug] for slug in TRANSLATED)]:
-        if not is_translated(instance, "es"):
+        if (instance is index and index_changed) or not is_translated(instance, "es"):
             created += translate(instance, STRINGS)
     return created

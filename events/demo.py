@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from hub.demo import add_child_page, default_locale, get_topic, is_translated, translate
+from hub.demo import add_child_page, default_locale, get_or_fill_child, get_topic, is_translated, translate
 from partners.models import PartnerIndexPage, PartnerPage, PartnerType, Person
 
 from .models import EventFormat, EventIndexPage, EventPage, EventStatus
@@ -384,12 +384,10 @@ def load(out):
     if home is None:
         return 0
     created = 0
-    index = EventIndexPage.objects.filter(locale=locale).first()
-    if index is None:
-        index = add_child_page(
-            home, EventIndexPage(title=INDEX_TITLE, slug="events", introduction=INDEX_INTRO, show_in_menus=True)
-        )
-        created += 1
+    index, index_changed = get_or_fill_child(
+        home, EventIndexPage, "events", title=INDEX_TITLE, introduction=INDEX_INTRO, show_in_menus=True
+    )
+    created += index_changed
 
     def today(zone):
         return timezone.now().astimezone(zone).date()
@@ -403,6 +401,6 @@ def load(out):
         if spec.get("translated"):
             to_translate.append(event)
     for page in to_translate:
-        if not is_translated(page, "es"):
+        if (page is index and index_changed) or not is_translated(page, "es"):
             created += translate(page, STRINGS)
     return created

@@ -1,12 +1,8 @@
 """Demo content for the home page and the standard pages, with es, fr and ar translations."""
 
-from urllib.parse import urlsplit
+from wagtail.models import Site
 
-from django.conf import settings
-
-from wagtail.models import Page, Site
-
-from hub.demo import add_child_page, default_locale, is_translated, translate
+from hub.demo import add_child_page, default_locale, fill_installed_page, is_translated, translate
 from hub.models import FooterText, SiteSettings
 
 from .models import HomePage, StandardPage
@@ -234,40 +230,15 @@ STANDARD_PAGES = [
 ]
 
 
-def get_or_create_home():
-    """The English home page, made the root of the default Site. Returns (home, created)."""
-    locale = default_locale()
-    home = HomePage.objects.filter(locale=locale).first()
-    if home is not None:
+def fill_home():
+    """The English home page that migrate installed, with the demo's hero and body. Returns (home, changed)."""
+    home = HomePage.objects.get(locale=default_locale(), depth=2)
+    if home.hero_text:
         return home, False
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    # Wagtail's placeholder "Welcome to your new Wagtail site!" page (and any copies of it in
-    # other locales) makes way for the real home page; the Site is re-pointed first.
-    placeholders = list(root.get_children().exclude(content_type__model="homepage"))
-    for placeholder in placeholders:
-        placeholder.slug = f"placeholder-{placeholder.pk}"
-        placeholder.save(update_fields=["slug"], clean=False)
-    home = HomePage(
-        title="Home",
-        slug="home",
-        hero_heading="Let's make smart cities cyber-safe",
-        hero_text=STRINGS_HERO,
-        hero_cta_label="Join the initiative",
-        body=_home_body(),
-        locale=locale,
-    )
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    parsed = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.hostname = parsed.hostname or "localhost"
-    site.port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    site.site_name = "Securing Smart Cities"
-    site.root_page = home
-    site.save()
-    for placeholder in placeholders:
-        placeholder.delete()
-    return home, True
+    # The installed heading is only a default: the demo replaces it with its own.
+    home.hero_heading = "Let's make smart cities cyber-safe"
+    changed = fill_installed_page(home, hero_text=STRINGS_HERO, hero_cta_label="Join the initiative", body=_home_body())
+    return home, changed
 
 
 STRINGS_HERO = (
@@ -290,8 +261,8 @@ STRINGS[FOOTER] = {
 def load(out):
     """Create the home page, the standard pages and their translations; return how many were made."""
     created = 0
-    home, home_created = get_or_create_home()
-    created += home_created
+    home, home_changed = fill_home()
+    created += home_changed
     pages = {}
     for spec in STANDARD_PAGES:
         page = StandardPage.objects.filter(locale=home.locale, slug=spec["slug"]).first()
@@ -307,6 +278,6 @@ def load(out):
     footer, footer_created = FooterText.objects.get_or_create(locale=home.locale, defaults={"text": FOOTER})
     created += footer_created
     for instance in [home, *pages.values(), footer]:
-        if not is_translated(instance, "es"):
+        if (instance is home and home_changed) or not is_translated(instance, "es"):
             created += translate(instance, STRINGS)
     return created

@@ -7,12 +7,12 @@ Each content app may have a ``demo.py`` with ``load(out) -> int`` (objects creat
 from django.conf import settings
 from django.utils.text import slugify
 
-from wagtail.models import DraftStateMixin, Locale, Page
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail.models import Locale
 from wagtail_localize.synctree import synchronize_tree
 
 from hub.groups import sync_translators_group
 from hub.models import Topic, TopicLabel
+from hub.translation import is_translated, translate
 
 DEMO_LANGUAGES = ("es", "fr", "ar")
 
@@ -30,41 +30,27 @@ def add_child_page(parent, page):
     return page
 
 
-def translate(instance, strings, languages=DEMO_LANGUAGES):
-    """Translate ``instance`` through wagtail-localize's own records, and publish the result.
+def fill_installed_page(page, **fields):
+    """Give a page that ``migrate`` installed the demo's ``fields`` where it has none; publish it.
 
-    ``strings`` maps each English source string to ``{language_code: translation}``. The admin
-    then shows real translations that editors can update when the source changes. Strings
-    without a translation fall back to the source text. Returns how many locales were written.
+    Returns True when something changed (its translations then need the new text too).
     """
-    if isinstance(instance, Page):
-        instance = instance.specific
-    source, _created = TranslationSource.update_or_create_from_instance(instance)
-    segments = list(source.stringsegment_set.select_related("string", "context"))
-    written = 0
-    for code in languages:
-        locale = Locale.objects.filter(language_code=code).first()
-        if locale is None:
-            continue
-        translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-        for segment in segments:
-            text = strings.get(segment.string.data, {}).get(code)
-            if text:
-                StringTranslation.objects.update_or_create(
-                    translation_of=segment.string,
-                    locale=locale,
-                    context=segment.context,
-                    defaults={"data": text},
-                )
-        if isinstance(instance, DraftStateMixin):
-            # Publish synchronously: wagtail-localize defers publishing to on_commit with a
-            # snapshot of the page, which would undo tree changes made later in the same transaction.
-            translation.save_target(publish=False)
-            instance.get_translation(locale).get_latest_revision().publish()
-        else:
-            translation.save_target(publish=True)
-        written += 1
-    return written
+    empty = {name: value for name, value in fields.items() if value and not getattr(page, name)}
+    if not empty:
+        return False
+    for name, value in empty.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return True
+
+
+def get_or_fill_child(parent, model, slug, **fields):
+    """The English section ``slug`` under ``parent`` with the demo's ``fields``: the installed one
+    filled in, or a new published one. Returns (page, changed)."""
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        return add_child_page(parent, model(slug=slug, **fields)), True
+    return page, fill_installed_page(page, **fields)
 
 
 def get_topic(name):
@@ -125,14 +111,6 @@ def translate_topic_labels():
         if not is_translated(label, DEMO_LANGUAGES[0]) and label.name in TOPIC_LABELS:
             count += translate(label, {label.name: TOPIC_LABELS[label.name]})
     return count
-
-
-def is_translated(instance, code):
-    """True when ``instance`` has a real (non-alias) translation in language ``code``."""
-    translations = instance.get_translations().filter(locale__language_code=code)
-    if isinstance(instance, Page):
-        translations = translations.filter(alias_of__isnull=True)
-    return translations.exists()
 
 
 def synchronise_locales():

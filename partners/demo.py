@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 
 from home import demo as home_demo
 from home.models import HomePage
-from hub.demo import add_child_page, default_locale, get_topic, is_translated, translate
+from hub.demo import default_locale, get_or_fill_child, get_topic, is_translated, translate
 
 from .choices import PartnerType
 from .models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, Person
@@ -288,20 +288,12 @@ def placeholder_logo(name, index):
     return buffer
 
 
-def get_or_create_child(parent, model, slug, **fields):
-    """The English child page ``slug`` of ``parent``, created and published when missing. Returns (page, created)."""
-    page = model.objects.filter(locale=parent.locale, slug=slug).first()
-    if page is not None:
-        return page, False
-    return add_child_page(parent, model(slug=slug, **fields)), True
-
-
 def load_organisations(index):
     """Partner profiles with logos in their own collections. Returns ({slug: page}, created count)."""
     image_model = get_image_model()
     pages, created = {}, 0
     for position, (slug, (name, partner_type, country, topics)) in enumerate(ORGANISATIONS.items()):
-        page, new = get_or_create_child(
+        page, new = get_or_fill_child(
             index,
             PartnerPage,
             slug,
@@ -348,7 +340,8 @@ def load(out):
     locale = default_locale()
     home = HomePage.objects.get(locale=locale)
     created = 0
-    index, new = get_or_create_child(
+    filled = []  # sections made or filled in now, whose translations need their new text
+    index, new = get_or_fill_child(
         home,
         PartnerIndexPage,
         "partners",
@@ -357,7 +350,8 @@ def load(out):
         show_in_menus=True,
     )
     created += new
-    contributors, new = get_or_create_child(
+    filled += [index] if new else []
+    contributors, new = get_or_fill_child(
         home,
         ContributorsPage,
         "contributors",
@@ -366,7 +360,8 @@ def load(out):
         show_in_menus=True,
     )
     created += new
-    join, new = get_or_create_child(
+    filled += [contributors] if new else []
+    join, new = get_or_fill_child(
         home,
         JoinPage,
         "join",
@@ -376,12 +371,13 @@ def load(out):
         show_in_menus=True,
     )
     created += new
+    filled += [join] if new else []
     organisations, count = load_organisations(index)
     created += count
     created += load_people(organisations, locale)
 
     for instance in [index, contributors, join, *organisations.values(), *Person.objects.filter(locale=locale)]:
-        if not is_translated(instance, "es"):
+        if instance in filled or not is_translated(instance, "es"):
             created += translate(instance, STRINGS)
 
     if home.hero_cta_page_id is None:

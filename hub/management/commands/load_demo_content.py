@@ -7,6 +7,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from wagtail.models import Page
+
 from hub.demo import synchronise_locales, translate_topic_labels
 from hub.locales import ensure_locales
 
@@ -18,12 +20,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when the site already has content (used by `make run`).",
+            help="Do nothing when the site already has content beyond what migrate installs (used by `make run`).",
         )
 
     def handle(self, *args, if_empty=False, **options):
-        home_model = apps.get_model("home", "HomePage")
-        if if_empty and home_model.objects.exists():
+        # migrate installs the home page and the sections; content is anything below them.
+        if if_empty and Page.objects.filter(depth__gt=3).exists():
             self.stdout.write("The database already has content; demo content not loaded.")
             return
         ensure_locales()
