@@ -17,7 +17,7 @@ from django.conf import settings
 from django.dispatch import Signal
 from django.utils import translation
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from hub.translation import is_translated, translate
 
@@ -36,7 +36,9 @@ def send_permissions_ready(sender, **kwargs):
     app's content types and permissions in that app's turn; the last app (Django's own sessions)
     has none that groups use.
     """
-    if sender is _last_app_with_models():
+    # After ``flush`` there is no page tree (Wagtail's own migration data is gone with everything
+    # else): there is nothing to give groups rights on until the data is restored.
+    if sender is _last_app_with_models() and Page.objects.filter(depth=1).exists():
         kwargs.pop("signal", None)
         permissions_ready.send(sender=sender, **kwargs)
 

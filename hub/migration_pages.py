@@ -1,7 +1,8 @@
 """Create pages in data migrations, where models are historical and have no treebeard methods.
 
-Used by the migrations that install the home page and the sections (see ``hub.install``). The
-page is live, in its parent's locale, and placed as the parent's last child the way treebeard's
+Used by the migrations that install the home page and the sections (see ``hub.install``). Models
+are the migration's historical ones, passed in: ``page_model`` is ``wagtailcore.Page``. A new page
+is live, in its parent's locale, and placed as the parent's last child the way treebeard's
 materialised path does it (steps of four base-36 digits).
 """
 
@@ -23,11 +24,16 @@ def _step(number):
     return text.rjust(STEP_LENGTH, "0")
 
 
-def add_child_page(parent, page, content_type):
-    """Save ``page`` (an unsaved historical page instance) as the last child of ``parent``; return it."""
-    pages = type(parent).objects
+def default_language_home(home_model):
+    """The site root page of ``home_model`` (depth 2) in the default language, or None."""
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return home_model.objects.filter(depth=2, alias_of__isnull=True, locale__language_code=language).first()
+
+
+def add_child_page(page_model, parent, page, content_type):
+    """Save ``page`` (an unsaved page instance) as the last child of ``parent``; return it."""
     last = (
-        pages.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        page_model.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
         .order_by("-path")
         .values_list("path", flat=True)
         .first()
@@ -44,29 +50,17 @@ def add_child_page(parent, page, content_type):
     page.live = True
     page.first_published_at = page.last_published_at = now
     page.save()
-    pages.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    page_model.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
     return page
 
 
-def default_home(page_model):
-    """The English home page (as a plain historical ``wagtailcore.Page``), or None."""
-    return page_model.objects.filter(
-        depth=2,
-        alias_of__isnull=True,
-        content_type__app_label="home",
-        content_type__model="homepage",
-        locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
-    ).first()
+def add_section(page_model, content_type_model, home_model, section_model, *, slug, title):
+    """Add a live ``section_model`` page called ``title`` at ``/slug/`` under the default language's home page.
 
-
-def add_section(page_model, content_type_model, section_model, *, slug, title):
-    """Add a live ``section_model`` page called ``title`` at ``/slug/`` under the English home page.
-
-    Nothing happens when there is no home page yet, when the home page already has a section of
-    this type, or when another page already uses the slug. Models are the migration's historical
-    ones: ``page_model`` is ``wagtailcore.Page``. Returns the new page or None.
+    Nothing happens when there is no home page yet, when it already has a section of this type,
+    or when another page already uses the slug. Returns the new page or None.
     """
-    home = default_home(page_model)
+    home = default_language_home(home_model)
     if home is None:
         return None
     children = page_model.objects.filter(path__startswith=home.path, depth=home.depth + 1)
@@ -75,4 +69,4 @@ def add_section(page_model, content_type_model, section_model, *, slug, title):
     content_type, _created = content_type_model.objects.get_or_create(
         app_label=section_model._meta.app_label, model=section_model._meta.model_name
     )
-    return add_child_page(home, section_model(title=title, slug=slug, show_in_menus=True), content_type)
+    return add_child_page(page_model, home, section_model(title=title, slug=slug, show_in_menus=True), content_type)

@@ -9,6 +9,7 @@ def install_section(apps, schema_editor):
     add_section(
         apps.get_model("wagtailcore", "Page"),
         apps.get_model("contenttypes", "ContentType"),
+        apps.get_model("home", "HomePage"),
         apps.get_model("articles", "ArticleIndexPage"),
         slug="articles",
         title="Articles",  # install default, editors may rename it; articles.install translates it

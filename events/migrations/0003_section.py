@@ -9,6 +9,7 @@ def install_section(apps, schema_editor):
     add_section(
         apps.get_model("wagtailcore", "Page"),
         apps.get_model("contenttypes", "ContentType"),
+        apps.get_model("home", "HomePage"),
         apps.get_model("events", "EventIndexPage"),
         slug="events",
         title="Events",  # install default, editors may rename it; events.install translates it

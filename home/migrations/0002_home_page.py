@@ -5,7 +5,7 @@ Its translations, and the Site's public address, are applied after migrate (see 
 
 from django.db import migrations
 
-from hub.migration_pages import add_child_page, default_home
+from hub.migration_pages import add_child_page, default_language_home
 
 # Install defaults, which editors change in the admin; home.install translates them.
 TITLE = "Home"
@@ -18,10 +18,10 @@ def install_home_page(apps, schema_editor):
     Site = apps.get_model("wagtailcore", "Site")
     HomePage = apps.get_model("home", "HomePage")
     root = Page.objects.filter(depth=1).first()
-    if root is None or default_home(Page) is not None:
+    if root is None or default_language_home(HomePage) is not None:
         return
     content_type, _created = ContentType.objects.get_or_create(app_label="home", model="homepage")
-    home = add_child_page(root, HomePage(title=TITLE, slug="home", hero_heading=HERO_HEADING), content_type)
+    home = add_child_page(Page, root, HomePage(title=TITLE, slug="home", hero_heading=HERO_HEADING), content_type)
     # Wagtail's placeholder page (wagtailcore.0002), unless someone has built on it.
     welcome = Page.objects.filter(
         depth=2, numchild=0, content_type__app_label="wagtailcore", content_type__model="page"

@@ -18,8 +18,9 @@ SECTIONS = [
 def install_sections(apps, schema_editor):
     Page = apps.get_model("wagtailcore", "Page")
     ContentType = apps.get_model("contenttypes", "ContentType")
+    HomePage = apps.get_model("home", "HomePage")
     for model_name, slug, title in SECTIONS:
-        add_section(Page, ContentType, apps.get_model("partners", model_name), slug=slug, title=title)
+        add_section(Page, ContentType, HomePage, apps.get_model("partners", model_name), slug=slug, title=title)
 
 
 class Migration(migrations.Migration):

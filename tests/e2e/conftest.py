@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_save
+
+from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -35,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     path = chromium_path()
     if path is None:
         if os.environ.get("CI", "").lower() == "true":
@@ -43,7 +48,12 @@ def browser():
         pytest.skip("Chromium not found on PATH: browser tests skipped (apt-get install -y chromium).")
     from playwright.sync_api import sync_playwright
 
+    # Serialized rollback restores what migrate installed from a copy Django keeps on the
+    # connection; under Playwright's event loop Django hands out another connection object.
+    serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if serialized is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = serialized
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -66,3 +76,16 @@ def screenshot(page):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restorable_locale_synchronisation():
+    """Let serialized rollback restore what migrate installed after each test's flush.
+
+    wagtail-localize starts a tree synchronisation on every LocaleSynchronization save, raw ones
+    included; while Django reloads the serialized rows, the locale it names may not be back yet.
+    The restored database already holds the synchronised tree, so nothing is lost.
+    """
+    post_save.disconnect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+    yield
+    post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
