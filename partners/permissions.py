@@ -167,8 +167,9 @@ def setup_board():
     task.groups.add(board)
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    # Only where a section has no workflow yet, so a choice made in the admin survives migrate.
     for section in reviewed_sections():
-        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+        WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
     return board, workflow
 
 

@@ -33,7 +33,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from articles.models import ArticleIndexPage, ArticlePage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
-from hub.site_address import apply_site_address, check_site_address
+from hub.site_address import apply_site_address, check_site_address, configured_address
 from partners.choices import PartnerType
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage
 from tests.factories import ArticlePageFactory, EventPageFactory
@@ -157,6 +157,22 @@ def test_running_migrate_again_changes_nothing():
 
 
 # --- The public address -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("public_url", "admin_url", "address"),
+    [
+        ("", "https://hub.example.org", ("hub.example.org", 443)),
+        ("", "http://testserver", ("testserver", 80)),
+        ("http://127.0.0.1:8111/", "https://hub.example.org", ("127.0.0.1", 8111)),
+    ],
+)
+def test_public_address_is_hub_public_url_or_the_admin_address(settings, public_url, admin_url, address):
+    settings.HUB_PUBLIC_URL, settings.WAGTAILADMIN_BASE_URL = public_url, admin_url
+    assert configured_address() == address
+    apply_site_address()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == (public_url or admin_url).rstrip("/")
 
 
 def test_public_address_reaches_every_absolute_link(client, settings):

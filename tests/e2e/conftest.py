@@ -78,9 +78,10 @@ def screenshot(page):
     return take
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def _restorable_locale_synchronisation():
-    """Let serialized rollback restore what migrate installed after each test's flush.
+    """Let serialized rollback restore what migrate installed after each test's flush (for the
+    browser tests' modules only: module fixtures are set up before each test's database).
 
     wagtail-localize starts a tree synchronisation on every LocaleSynchronization save, raw ones
     included; while Django reloads the serialized rows, the locale it names may not be back yet.
