@@ -24,6 +24,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+# In development the public address is the one `make run` serves on: migrate gives it to the Site,
+# so canonical links, the sitemap, feeds and calendars point there (hub/site_address.py).
+setup run: export HUB_PUBLIC_URL ?= http://$(HOST):$(PORT)
+
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compile_catalogues

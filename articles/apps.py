@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -8,7 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from articles.install import translate_section
         from articles.models import ArticleIndexPage
+        from hub.permissions import register_section
         from hub.registry import register_head_links
 
         register_head_links(ArticleIndexPage.feed_links)
+        register_section(ArticleIndexPage, partners_propose=True)
+        post_migrate.connect(translate_section, sender=self)

@@ -8,9 +8,14 @@ from django.utils.translation import gettext as _
 
 
 class ArticleRssFeed(Feed):
-    """The newest articles of the index page's locale. Links are absolute (Django adds the host)."""
+    """The newest articles of the index page's locale.
+
+    Every address (links, guids, the Atom id) is absolute on the Site's public address, never on
+    the host the request came with (Django would add that to relative links).
+    """
 
     feed_type = Rss201rev2Feed
+    file_name = "feed.rss"
 
     def __init__(self, index_page):
         super().__init__()
@@ -24,7 +29,10 @@ class ArticleRssFeed(Feed):
         return _("%(title)s · Securing Smart Cities") % {"title": page.title}
 
     def link(self, page):
-        return page.get_url(self.request)
+        return page.get_full_url(self.request)
+
+    def feed_url(self, page):
+        return page.get_full_url(self.request) + self.file_name
 
     def description(self, page):
         return page.introduction or _("Research, news and guidelines from Securing Smart Cities.")
@@ -41,7 +49,7 @@ class ArticleRssFeed(Feed):
         return article.summary
 
     def item_link(self, article):
-        return article.get_url(self.request)
+        return article.get_full_url(self.request)
 
     def item_guid(self, article):
         return article.get_full_url(self.request)
@@ -64,6 +72,7 @@ class ArticleAtomFeed(ArticleRssFeed):
     """The same feed in Atom 1.0."""
 
     feed_type = Atom1Feed
+    file_name = "feed.atom"
 
     def subtitle(self, page):
         return self.description(page)

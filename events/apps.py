@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class EventsConfig(AppConfig):
@@ -9,5 +10,10 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from events import signals
+        from events.install import translate_section
+        from events.models import EventIndexPage
+        from hub.permissions import register_section
 
         signals.connect()
+        register_section(EventIndexPage, partners_propose=True)
+        post_migrate.connect(translate_section, sender=self)

@@ -9,8 +9,15 @@ class HubConfig(AppConfig):
     verbose_name = "Securing Smart Cities hub"
 
     def ready(self):
-        from hub import signals
+        from hub import install, permissions, signals, site_address
+        from hub.groups import sync_translators_group
         from hub.locales import ensure_locales
+        from hub.models import FooterText, TopicLabel
 
         post_migrate.connect(ensure_locales, sender=self)
+        post_migrate.connect(site_address.apply_site_address, sender=self)
+        post_migrate.connect(install.send_permissions_ready, dispatch_uid="hub-permissions-ready")
+        install.permissions_ready.connect(sync_translators_group, dispatch_uid="hub-translators-group")
+        permissions.register_translatable_snippet(FooterText)
+        permissions.register_translatable_snippet(TopicLabel)
         signals.connect()

@@ -1,10 +1,17 @@
 """Apply translations through wagtail-localize's own records, so the admin shows them as real translations."""
 
+from django.conf import settings
+
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
+# Every content language but the default (source) one.
+TRANSLATED_LANGUAGES = tuple(
+    code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE
+)
 
-def translate(instance, strings, languages):
+
+def translate(instance, strings, languages=TRANSLATED_LANGUAGES):
     """Translate ``instance`` through wagtail-localize's own records, and publish the result.
 
     ``strings`` maps each English source string to ``{language_code: translation}``. The admin

@@ -14,6 +14,7 @@ from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
 from hub.models import SiteSettings
+from hub.site_address import absolute_url
 
 
 @require_safe
@@ -42,7 +43,7 @@ def healthz(request):
 def robots_txt(request):
     """Keep crawlers out of the admin and point them at the sitemap."""
     return render(
-        request, "robots.txt", {"sitemap_url": request.build_absolute_uri("/sitemap.xml")}, content_type="text/plain"
+        request, "robots.txt", {"sitemap_url": absolute_url(request, "/sitemap.xml")}, content_type="text/plain"
     )
 
 
@@ -55,7 +56,7 @@ def security_txt(request):
     context = {
         "contact": site_settings.security_contact,
         "expires": (timezone.now() + timedelta(days=180)).replace(microsecond=0),
-        "canonical": request.build_absolute_uri("/.well-known/security.txt"),
+        "canonical": absolute_url(request, "/.well-known/security.txt"),
         "policy_url": policy.full_url if policy else "",
     }
     return render(request, "security.txt", context, content_type="text/plain; charset=utf-8")

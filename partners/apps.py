@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PartnersConfig(AppConfig):
@@ -8,9 +9,17 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners and people"
 
     def ready(self):
+        from hub.install import permissions_ready
+        from hub.permissions import register_section, register_translatable_snippet
         from hub.registry import register_home_section, register_search_provider
         from partners.home import home_partners
+        from partners.install import set_up_permissions, translate_sections
+        from partners.models import PartnerIndexPage, Person
         from partners.search import people_section
 
         register_home_section(home_partners)
         register_search_provider(people_section)
+        register_section(PartnerIndexPage)
+        register_translatable_snippet(Person)
+        post_migrate.connect(translate_sections, sender=self)
+        permissions_ready.connect(set_up_permissions, dispatch_uid="partners-permissions")

@@ -1,17 +1,17 @@
 """Who may change what: one group and one collection per partner, and the board's review workflow.
 
 A partner group may
+- do what the "Partner template" group may, which every partner group shares: sign in to the
+  admin, and add pages under the sections that their apps open to proposals (articles and events,
+  see ``hub.permissions``; "add" lets a user edit only the pages they created),
 - edit its own PartnerPage (Wagtail's "change" permission on that page only, no "publish"),
-- add pages under the articles and events indexes when those exist ("add" lets a user edit only
-  the pages they created), so partners can propose news and events,
-- add, change and choose images and documents in its own collection only,
-- sign in to the admin.
-Every change a partner makes goes through the "Board review" workflow, assigned to the partners,
-articles and events indexes in every locale; the Board group approves (publishes) or rejects.
-Everything here is idempotent: ``sync_partner_permissions()`` can be run at any time.
+- add, change and choose images and documents in its own collection only.
+Every change a partner makes goes through the "Board review" workflow, assigned to every reviewed
+section (partners, articles, events) in every locale; the Board group approves (publishes) or rejects.
+Everything here is idempotent: ``migrate`` runs ``sync_partner_permissions()`` (see
+``partners.install``), and ``manage.py sync_partner_permissions`` repairs with the same code.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -28,13 +28,16 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from hub.permissions import proposal_sections, reviewed_sections
+
+from .models import PartnerPage
+
 BOARD_GROUP = "Board"
 BOARD_WORKFLOW = "Board review"
 BOARD_TASK = "Board approval"
+PARTNER_TEMPLATE_GROUP = "Partner template"
 PARTNER_GROUP_PREFIX = "Partner: "
 PARTNER_COLLECTION_PREFIX = "Partner: "
-# Index pages (by model reference) under which partners may propose pages for review.
-SUBMISSION_INDEXES = ["articles.ArticleIndexPage", "events.EventIndexPage"]
 
 MEDIA_PERMISSIONS = {
     "wagtailimages": ["add_image", "change_image", "choose_image"],
@@ -67,28 +70,6 @@ def partner_group_name(partner_page):
     return name if len(name) <= limit else name[: limit - len(suffix)] + suffix
 
 
-def submission_indexes():
-    """Every locale's articles and events index pages that exist (apps not installed are skipped)."""
-    pages = []
-    for reference in SUBMISSION_INDEXES:
-        try:
-            model = apps.get_model(reference)
-        except (LookupError, ValueError):
-            continue
-        pages.extend(model.objects.all())
-    return pages
-
-
-def partners_indexes():
-    """Every locale's partner directory page."""
-    return list(apps.get_model("partners", "PartnerIndexPage").objects.all())
-
-
-def root_collection():
-    """The root collection (recreated if a flushed test database lost it)."""
-    return Collection.get_first_root_node() or Collection.add_root(name="Root")
-
-
 def _grant_page(group, page, codenames):
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(codename))
@@ -101,7 +82,7 @@ def partner_collection(partner_page):
     if existing:
         return existing
     name = f"{PARTNER_COLLECTION_PREFIX}{partner_page.title}"[: _max_length(Collection, "name")]
-    return root_collection().add_child(name=name)
+    return Collection.get_first_root_node().add_child(name=name)
 
 
 def partner_group_for(partner_page):
@@ -116,17 +97,32 @@ def partner_group_for(partner_page):
 
 
 @transaction.atomic
+def setup_partner_template():
+    """The "Partner template" group: what every partner group gets (idempotent). Returns it.
+
+    The Board may widen it in the admin (Settings → Groups); ``sync_partner_permissions`` (and
+    every ``migrate``) copies it into each partner group.
+    """
+    template, _created = Group.objects.get_or_create(name=PARTNER_TEMPLATE_GROUP)
+    template.permissions.add(admin_access_permission())
+    for section in proposal_sections():
+        _grant_page(template, section, ["add_page"])
+    return template
+
+
+@transaction.atomic
 def setup_partner_access(partner_page):
     """Create or update the partner group of ``partner_page``; return it. Idempotent."""
     group = partner_group_for(partner_page)
     if group is None:
         group, _created = Group.objects.get_or_create(name=partner_group_name(partner_page))
     collection = partner_collection(partner_page)
-    group.permissions.add(admin_access_permission())
+    template = Group.objects.filter(name=PARTNER_TEMPLATE_GROUP).first() or setup_partner_template()
+    group.permissions.add(*template.permissions.all())
+    for grant in template.page_permissions.all():
+        GroupPagePermission.objects.get_or_create(group=group, page_id=grant.page_id, permission_id=grant.permission_id)
     # Only "change" on its own page: no publish, no delete, no move, no lock for others.
     _grant_page(group, partner_page, ["change_page"])
-    for index in submission_indexes():
-        _grant_page(group, index, ["add_page"])
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
@@ -156,11 +152,12 @@ def setup_board():
                 board.permissions.add(permission)
     root_page = Page.get_first_root_node()
     _grant_page(board, root_page, ["add_page", "change_page", "publish_page", "delete_page", "lock_page"])
+    root_collection = Collection.get_first_root_node()
     for app_label, codenames in MEDIA_PERMISSIONS.items():
         model_name = "image" if app_label == "wagtailimages" else "document"
         for codename in [*codenames, f"delete_{model_name}"]:
             GroupCollectionPermission.objects.get_or_create(
-                group=board, collection=root_collection(), permission=_permission(app_label, codename)
+                group=board, collection=root_collection, permission=_permission(app_label, codename)
             )
 
     workflow, _created = Workflow.objects.get_or_create(name=BOARD_WORKFLOW, defaults={"active": True})
@@ -170,19 +167,18 @@ def setup_board():
     task.groups.add(board)
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    for index in [*partners_indexes(), *submission_indexes()]:
-        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    # Only where a section has no workflow yet, so a choice made in the admin survives migrate.
+    for section in reviewed_sections():
+        WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
     return board, workflow
 
 
 def sync_partner_permissions():
-    """(Re)apply the board set-up and every partner's group. Returns the number of partner groups."""
+    """(Re)apply the board set-up, the partner template and every partner's group. Returns the number of partner groups."""
     setup_board()
-    partner_model = apps.get_model("partners", "PartnerPage")
+    setup_partner_template()
     count = 0
-    for partner_page in partner_model.objects.filter(
-        alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE
-    ):
+    for partner_page in PartnerPage.objects.filter(alias_of__isnull=True, locale__language_code=settings.LANGUAGE_CODE):
         setup_partner_access(partner_page)
         count += 1
     return count

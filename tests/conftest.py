@@ -11,8 +11,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
+from home.models import HomePage
 from hub.management.commands.compile_catalogues import compile_catalogues
 from partners.models import PartnerType
 from partners.permissions import setup_board, setup_partner_access
@@ -20,7 +21,6 @@ from tests.factories import (
     ContributorsPageFactory,
     EventIndexPageFactory,
     EventPageFactory,
-    HomePageFactory,
     JoinPageFactory,
     PartnerIndexPageFactory,
     PartnerPageFactory,
@@ -60,19 +60,14 @@ def locales(db):
 
 @pytest.fixture
 def home(locales):
-    """The English home page as the default Site's root, translated into every other locale."""
-    root = Page.get_first_root_node()
-    for child in root.get_children():
-        Site.objects.filter(root_page=child).delete()
-        child.delete()
-    home = HomePageFactory(parent=root, title="Home", slug="home", locale=locales[settings.LANGUAGE_CODE])
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "testserver", "port": 80, "root_page": home, "site_name": "Hub"}
-    )
+    """The English home page that migrate installed (the default Site's root), its translations
+    retitled per locale; the installed sections are removed so that each test builds its own."""
+    Page.objects.filter(depth__gt=2).delete()
+    home = HomePage.objects.get(locale=locales[settings.LANGUAGE_CODE])
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE:
             continue
-        translated = home.copy_for_translation(locale)
+        translated = home.get_translation(locale)
         translated.title = f"Home ({code})"
         translated.hero_heading = f"Hero ({code})"
         translated.save_revision().publish()

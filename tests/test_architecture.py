@@ -21,11 +21,8 @@ SKIPPED_DIRS = {".venv", ".git", "tests", "migrations", "media", "media-test", "
 # project import.
 PROJECT_PACKAGES = {path.parent.name for path in ROOT.glob("*/__init__.py")}
 
-# Left to the parallel parts of issue #9 (the demo app, install = migrate), which rewrite these
-# files. Each entry must go with them: the test fails when an entry no longer matches anything.
-PENDING = {
-    ("partners/permissions.py", "apps.get_model"),
-}
+# Known exceptions (none): the test fails when an entry no longer matches anything.
+PENDING = set()
 
 
 def runtime_files():

@@ -202,6 +202,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Securing Smart Cities"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site (scheme, host, port): `migrate` gives it to the default Site, so
+# canonical links, hreflang, the sitemap, feeds and calendars carry it (hub.site_address).
+# Empty means WAGTAILADMIN_BASE_URL; `make run` sets it to the address it serves on.
+HUB_PUBLIC_URL = os.environ.get("HUB_PUBLIC_URL", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -14,6 +14,7 @@ HUB_PAGE_CACHE_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+HUB_PUBLIC_URL = ""  # the Site follows WAGTAILADMIN_BASE_URL, whatever the environment says
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator() or {  # noqa: F405
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",

@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from wagtail.models import Page, Site
 
 from hub import labels, registry
+from hub.site_address import absolute_url
 
 register = template.Library()
 
@@ -74,7 +75,7 @@ def page_languages(context):
 
     if not (isinstance(page, Page) and page.pk):
         path = request.get_full_path()
-        result["canonical"] = request.build_absolute_uri(request.path)
+        result["canonical"] = absolute_url(request, request.path)
         result["switcher"] = [
             {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
             for code, name in settings.LANGUAGES

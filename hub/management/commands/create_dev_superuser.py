@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from hub.site_address import public_url
+
 
 class Command(BaseCommand):
     help = "Create the development superuser 'admin' with a random password (development settings only)."
@@ -25,8 +27,6 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=username, email=f"{username}@example.org", password=password)
-        self.stdout.write(
-            self.style.SUCCESS("Development superuser created. Sign in at http://127.0.0.1:8000/admin/ with")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Development superuser created. Sign in at {public_url()}/admin/ with"))
         self.stdout.write(f"    username: {username}\n    password: {password}")
         self.stdout.write("This password is shown only once.")

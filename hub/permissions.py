@@ -1,0 +1,50 @@
+"""Permission providers: feature apps tell the foundation what the shared groups may do with their
+content, so the code that sets up groups never names a feature app.
+
+Each app registers in its ``AppConfig.ready()``:
+
+- ``register_section(IndexPage, partners_propose=...)``: changes under the section's pages (every
+  locale) go through the Board's review; with ``partners_propose`` partner groups may also add
+  pages below them (proposals, which they can then edit only while they own them).
+- ``register_translatable_snippet(Model)``: the Translators group may edit (translate) the snippet.
+
+Registration is explicit rather than derived from the models: a new page type or translatable
+snippet grants nobody anything until its app says so.
+"""
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+
+_sections = {}  # page model -> whether partners may propose pages below it
+_translatable_snippets = []
+
+
+def register_section(page_model, *, partners_propose=False):
+    """Put ``page_model``'s pages under Board review; with ``partners_propose``, partners may add pages below them."""
+    _sections[page_model] = partners_propose
+
+
+def register_translatable_snippet(model):
+    """Let the Translators group edit ``model`` (a translatable snippet)."""
+    if model not in _translatable_snippets:
+        _translatable_snippets.append(model)
+
+
+def reviewed_sections():
+    """Every page (all locales, aliases included) of the registered section types."""
+    return [page for model in _sections for page in model.objects.all()]
+
+
+def proposal_sections():
+    """Every page (all locales) of the section types under which partners may propose pages."""
+    return [page for model, propose in _sections.items() if propose for page in model.objects.all()]
+
+
+def translatable_snippet_permissions():
+    """The "change" permission of every registered translatable snippet."""
+    return [
+        Permission.objects.get(
+            content_type=ContentType.objects.get_for_model(model), codename=f"change_{model._meta.model_name}"
+        )
+        for model in _translatable_snippets
+    ]
