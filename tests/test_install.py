@@ -36,6 +36,7 @@ from home.models import HomePage
 from hub.site_address import apply_site_address, check_site_address, configured_address
 from partners.choices import PartnerType
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage
+from tests.admin_forms import event_form
 from tests.factories import ArticlePageFactory, EventPageFactory
 from tests.html import hreflang_links, soup
 
@@ -263,36 +264,20 @@ def article_form():
     )
 
 
-def event_form():
-    return nested_form_data(
-        {
-            "title": "Sensor security workshop",
-            "slug": "sensor-security-workshop",
-            "timezone": "Europe/Madrid",
-            "start_local": f"{timezone.now().year + 1}-01-15 10:00",
-            "end_local": f"{timezone.now().year + 1}-01-15 12:00",
-            "status": "scheduled",
-            "event_format": "in-person",
-            "venue_name": "City Hall",
-            "address": "",
-            "city": "Madrid",
-            "country": "Spain",
-            "online_url": "",
-            "registration_url": "",
-            "registration_deadline_local": "",
-            "summary": "Hands-on testing of street sensors.",
-            "body": streamfield([]),
-            "agenda": streamfield([]),
-            "speakers": inline_formset([]),
-            "organisers": inline_formset([]),
-            "comments": inline_formset([]),
-            "tags": "",
-            "seo_title": "",
-            "search_description": "",
-            "social_text": "",
-            "action-submit": "submit",
-        }
+
+def _proposed_event():
+    """A partner's proposed workshop next January: submitted to the Board, not published."""
+    year = timezone.now().year + 1
+    data = event_form(
+        title="Sensor security workshop",
+        slug="sensor-security-workshop",
+        start_local=f"{year}-01-15 10:00",
+        end_local=f"{year}-01-15 12:00",
+        summary="Hands-on testing of street sensors.",
     )
+    data.pop("action-publish")
+    data["action-submit"] = "submit"
+    return data
 
 
 def form_errors(response):
@@ -335,7 +320,7 @@ def test_invitation_proposals_board_review_and_translation_through_the_admin(cli
     articles, events = english(ArticleIndexPage), english(EventIndexPage)
     for index, app, model, form in [
         (articles, "articles", "articlepage", article_form()),
-        (events, "events", "eventpage", event_form()),
+        (events, "events", "eventpage", _proposed_event()),
     ]:
         response = client.post(reverse("wagtailadmin_pages:add", args=(app, model, index.pk)), form)
         assert response.status_code == 302, form_errors(response)
