@@ -67,7 +67,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hub.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for revalidating caches
     "hub.page_cache.AnonymousPageCacheMiddleware",
+    "hub.outage.DatabaseOutageMiddleware",  # inside the page cache: cached pages outlive an outage
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -147,6 +149,10 @@ WAGTAILLOCALIZE_JOBS = {"BACKEND": "hub.tasks.DjangoTasksJobBackend"}
 # tasks without a retry policy get this many attempts in all.
 HUB_TASK_TIMEOUT = int(os.environ.get("HUB_TASK_TIMEOUT", "1800"))
 HUB_TASK_ABANDONED_ATTEMPTS = 3
+# /healthz answers within this many seconds whatever is down; it warns when a task has waited longer
+# than HUB_HEALTHZ_TASK_DELAY seconds for the worker.
+HUB_HEALTHZ_TIMEOUT = 2.5
+HUB_HEALTHZ_TASK_DELAY = 300
 # Finished task results are kept this many days (failed ones twice as long), then pruned.
 HUB_TASK_RESULT_DAYS = int(os.environ.get("HUB_TASK_RESULT_DAYS", "14"))
 
