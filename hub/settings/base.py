@@ -1,9 +1,12 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import logging
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from hub.logs import logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "django_structlog",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_structlog.middlewares.RequestMiddleware",  # request id, one log line per request (hub.logs)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
@@ -263,3 +268,12 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@securingsmartcities.org")
+
+# --- Logs ---------------------------------------------------------------------------------
+# One line per event (timestamp, level, logger, request id; method, path, status and duration for
+# requests): readable text here, JSON lines in production (hub.logs, django-structlog).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = logging_config(json_output=False, level=LOG_LEVEL)
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # hub.logs binds the address hub.ratelimit trusts
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line per request: when it finished
+DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = logging.INFO  # a visitor's 404 is not a warning
