@@ -100,17 +100,55 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+# A database that is down or hung answers quickly: connection and statement timeouts (seconds).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DATABASE_CONNECT_TIMEOUT + 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every process (pages, labels, rate limits): Django's database cache here,
+# Redis in production when REDIS_URL is set. Both fail open (hub.cache); migrate makes the table.
+CACHES = {
+    "default": {
+        "BACKEND": "hub.cache.FailOpenDatabaseCache",
+        "LOCATION": "hub_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    }
+}
 # Anonymous public pages are cached whole, per language and URL, and invalidated on every
-# publish (hub.page_cache). 0 turns it off.
+# visible change (hub.page_cache, hub.invalidation). 0 turns it off.
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
+# s-maxage for shared caches, used only when a purging front-end cache is configured.
+HUB_SHARED_CACHE_SECONDS = int(os.environ.get("HUB_SHARED_CACHE_SECONDS", "300"))
+# Every rate limit of the hub (hub.ratelimit): scope -> (requests, seconds) per client.
+HUB_RATE_LIMITS = {
+    "join": (10, 3600),
+    "login": (20, 600),
+    "password-reset": (5, 3600),
+    "search": (60, 60),
+    "api": (300, 60),
+    "registration": (10, 3600),
+    "subscription": (10, 3600),
+}
 
 # Background work: immediate in development; production swaps in the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # wagtail-localize's heavy jobs (subtree translation, locale sync) go through the same tasks.
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "hub.tasks.DjangoTasksJobBackend"}
+# A task RUNNING longer than this (seconds) lost its worker and is queued again (hub.tasks);
+# tasks without a retry policy get this many attempts in all.
+HUB_TASK_TIMEOUT = int(os.environ.get("HUB_TASK_TIMEOUT", "1800"))
+HUB_TASK_ABANDONED_ATTEMPTS = 3
+# Finished task results are kept this many days (failed ones twice as long), then pruned.
+HUB_TASK_RESULT_DAYS = int(os.environ.get("HUB_TASK_RESULT_DAYS", "14"))
 
 # --- Security (tightened further in production.py) ---------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,8 +164,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-# Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.net.client_ip).
-HUB_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "hub.net.client_ip"
 # Two-factor sign-in (TOTP) for every admin user: required in production (hub.two_factor).
 HUB_ADMIN_2FA_REQUIRED = os.environ.get("HUB_ADMIN_2FA_REQUIRED", "false").lower() == "true"
@@ -217,4 +255,5 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may need the internet at run time
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@securingsmartcities.org")
