@@ -38,7 +38,6 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
-HUB_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Every admin user signs in with a second factor; only an operator can switch that off.
 HUB_ADMIN_2FA_REQUIRED = os.environ.get("HUB_ADMIN_2FA_REQUIRED", "true").lower() != "false"
