@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from hub import two_factor
+from hub import files, two_factor
 from hub.admin_views import TranslationStatusView
 
 
@@ -29,6 +29,10 @@ def two_factor_account_item(request):
         "label": _("Two-factor sign-in"),
         "help_text": _("Make new recovery codes, or pair a new phone with the hub."),
     }
+
+
+# Unreviewed uploads stay private: a document no live public page uses answers 404 (hub.files).
+hooks.register("before_serve_document", files.check_document_access)
 
 
 class TranslatorsMenuItem(MenuItem):

@@ -11,20 +11,26 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import ArticlePage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import PageViewRestriction
+
+from articles.models import ArticleDownload, ArticlePage
 from hub import validators
 from hub.models import Topic
 from hub.net import client_ip
 from hub.two_factor import RECOVERY_CODE_COUNT, new_recovery_codes
 from partners.join import notify_board
 from partners.models import MembershipApplication
-from partners.permissions import setup_board, sync_partner_permissions
+from partners.permissions import partner_collection, setup_board, sync_partner_permissions
 from tests.admin_forms import article_form
-from tests.factories import ArticleIndexPageFactory, MembershipApplicationFactory
+from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, MembershipApplicationFactory
 from tests.helpers import make_user
 from tests.html import soup
 from tests.test_join import valid_data as join_data
@@ -315,3 +321,93 @@ def test_admin_makes_no_gravatar_requests(client, home):
     for url in ["/admin/", "/admin/account/", "/admin/users/", f"/admin/users/{user.pk}/"]:
         body = client.get(url).content.decode()
         assert "gravatar" not in body.lower(), url
+
+
+# --- Files: unreviewed uploads stay private until a page using them is published ------------------
+
+
+def _document(collection, user, name="plan.pdf", title="Secret plan"):
+    document = get_document_model().objects.create(title=title, collection=collection, uploaded_by_user=user)
+    document.file.save(name, ContentFile(b"%PDF-1.4 confidential draft"))
+    return document
+
+
+def _api_ids(client, endpoint):
+    response = client.get(f"/api/v2/{endpoint}/")
+    assert response.status_code == 200
+    return {item["id"] for item in response.json()["items"]}
+
+
+@pytest.fixture
+def partner_draft(home, two_partners):
+    """Partner A's proposed article (a draft in review) offering A's uploaded document."""
+    index = ArticleIndexPageFactory(parent=home)
+    partner = make_user("alpha-editor", two_partners["group_a"])
+    document = _document(partner_collection(two_partners["a"]), partner)
+    article = ArticlePageFactory(parent=index, slug="plan", live=False, owner=partner)
+    ArticleDownload.objects.create(page=article, document=document, locale=article.locale)
+    return {"article": article, "document": document, "partner": partner, **two_partners}
+
+
+def test_document_of_a_draft_is_private_until_the_page_is_published(client, partner_draft):
+    document, article = partner_draft["document"], partner_draft["article"]
+    # Anonymous visitors: 404 for the file, nothing in the public API.
+    assert client.get(document.url).status_code == 404
+    assert document.pk not in _api_ids(client, "documents")
+    assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 404
+    assert article.pk not in _api_ids(client, "pages")
+    # Partner B (signed in, but not allowed to see A's files): 404 too.
+    client.force_login(make_user("beta-editor", partner_draft["group_b"]))
+    assert client.get(document.url).status_code == 404
+    # Partner A, who uploaded it, and the Board can download it; no shared cache keeps it.
+    for user in (partner_draft["partner"], make_user("board-member", setup_board()[0])):
+        client.force_login(user)
+        response = client.get(document.url)
+        assert response.status_code == 200 and b"confidential" in b"".join(response.streaming_content)
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    client.logout()
+
+    # The Board publishes the page: the file becomes public, and the API lists both.
+    article.save_revision().publish()
+    response = client.get(document.url)
+    assert response.status_code == 200 and "private" not in response.get("Cache-Control", "")
+    assert document.pk in _api_ids(client, "documents") and article.pk in _api_ids(client, "pages")
+    assert client.get(f"/api/v2/documents/{document.pk}/").json()["meta"]["download_url"].endswith(document.url)
+
+    # Unpublished again: private again.
+    article.refresh_from_db()
+    article.unpublish()
+    assert client.get(document.url).status_code == 404
+    assert document.pk not in _api_ids(client, "documents")
+
+
+def test_document_on_a_private_page_is_not_public(client, partner_draft):
+    document, article = partner_draft["document"], partner_draft["article"]
+    article.save_revision().publish()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(document.url).status_code == 404
+    assert document.pk not in _api_ids(client, "documents") and article.pk not in _api_ids(client, "pages")
+
+
+def test_logo_in_a_draft_revision_stays_private_until_approved(client, two_partners, settings):
+    a = two_partners["a"]
+    partner = make_user("alpha-editor", two_partners["group_a"])
+    image = get_image_model().objects.create(
+        title="New logo",
+        file=get_test_image_file("new-logo.png"),
+        collection=partner_collection(a),
+        uploaded_by_user=partner,
+    )
+    a.logo = image
+    a.save_revision(user=partner)  # the partner's draft, waiting for the Board
+    assert image.pk not in _api_ids(client, "images")
+    assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
+    # Originals are never served by the app, in development either.
+    settings.DEBUG = True
+    assert client.get(image.file.url).status_code == 404
+    settings.DEBUG = False
+
+    a.get_latest_revision().publish()
+    assert image.pk in _api_ids(client, "images")
+    detail = client.get(f"/api/v2/images/{image.pk}/").json()
+    assert detail["title"] == "New logo" and "download_url" not in detail["meta"]

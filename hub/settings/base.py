@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "hub.middleware.SecurityHeadersMiddleware",
     "hub.middleware.StripNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hub.middleware.LocaleMiddleware",  # Django's, without redirecting the API's 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
