@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes for a lost phone
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -60,7 +61,7 @@ MIDDLEWARE = [
     "hub.middleware.SecurityHeadersMiddleware",
     "hub.middleware.StripNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hub.middleware.LocaleMiddleware",  # Django's, without redirecting the API's 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -252,6 +253,11 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads as an attachme
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may need the internet at run time
+# No third-party requests from the admin: Gravatar would receive a hash of every admin's email.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Private pages and collections: restricted to signed-in users or groups, never a shared password.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
