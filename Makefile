@@ -71,8 +71,11 @@ e2e: install-dev
 	$(BIN)/pytest -m "slow and not e2e and not transactional" -n 2
 	$(BIN)/pytest -m "slow and not e2e and transactional" -n 0 || [ $$? -eq 5 ]
 
-bench: setup
-	$(BIN)/python bench/run.py
+# Each page type at demo size and at a large generated size beside a bare WSGI app, on the benchmark's
+# own databases in .bench/ (built on first use). BENCH_ARGS=--json for machines; see bench/run.py.
+bench: install
+	$(MANAGE) compile_catalogues
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static
