@@ -117,7 +117,12 @@ class Topic(TagBase):
 
     Pages of every locale point at the same Topic, so ``?tag=<slug>`` filters work across
     translations. The visible label is translated separately (see ``TopicLabel``).
+
+    Topics are site-wide, so the page editor offers only existing ones (``free_tagging = False``:
+    a typed name that is not a topic yet is dropped); the Board creates topics as snippets.
     """
+
+    free_tagging = False
 
     class Meta:
         verbose_name = _("topic")

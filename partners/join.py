@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from hub import ratelimit
 from hub.models import SiteSettings
 from hub.tasks import send_email
+from hub.validators import one_line, validate_multi_line, validate_single_line
 
 from .choices import PartnerType
 
@@ -47,15 +48,20 @@ def sign_started(moment=None):
 class JoinForm(forms.Form):
     """What an organisation tells the board when it applies to join."""
 
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, validators=[validate_single_line])
     partner_type = forms.ChoiceField(label=_("Type of organisation"), choices=PartnerType.choices)
     country = LazyTypedChoiceField(label=_("Country"), choices=countries)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
-    contact_name = forms.CharField(label=_("Your name"), max_length=120)
+    contact_name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"))
-    role = forms.CharField(label=_("Your role or title"), max_length=200, required=False)
+    role = forms.CharField(
+        label=_("Your role or title"), max_length=200, required=False, validators=[validate_single_line]
+    )
     message = forms.CharField(
-        label=_("How would you like to contribute?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("How would you like to contribute?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        validators=[validate_multi_line],
     )
     consent = forms.BooleanField(
         label=_("I agree that the initiative stores these details to handle my application."),
@@ -130,7 +136,8 @@ def notify_board(application, request):
         subject = translation.gettext("New membership application")
         send_email.enqueue(
             to=[site_settings.board_email],
-            subject=f"[Securing Smart Cities] {subject}: {application.organisation}",
+            # One line whatever is stored: a line break in a subject makes the mail fail in the worker.
+            subject=one_line(f"[Securing Smart Cities] {subject}: {application.organisation}"),
             body="\n".join([*lines, "", str(admin_url)]),
             reply_to=[application.email],
         )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
+
 from hub.logs import logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes for a lost phone
     "django_tasks",
     "django_tasks_db",
     "django_structlog",
@@ -65,7 +68,7 @@ MIDDLEWARE = [
     "hub.middleware.SecurityHeadersMiddleware",
     "hub.middleware.StripNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hub.middleware.LocaleMiddleware",  # Django's, without redirecting the API's 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,15 +241,55 @@ LANGUAGE_COOKIE_NAME = "hub_language"
 
 # --- Static and media ---------------------------------------------------------------------
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("HUB_STATIC_ROOT") or BASE_DIR / "static")
 STATIC_URL = "/static/"
-MEDIA_ROOT = BASE_DIR / "media"
-MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("HUB_MEDIA_ROOT") or BASE_DIR / "media")
+# Where visitors fetch image renditions: nginx serves /media/images/ from the disk or the bucket;
+# a CDN in front of the bucket's images/ gives an absolute URL here (and in the CSP's img-src).
+MEDIA_URL = os.environ.get("HUB_MEDIA_URL", "/media/")
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+
+def media_storage():
+    """Uploads (images, renditions, documents) on this host's disk or in an S3-compatible bucket.
+
+    HUB_MEDIA_STORAGE=s3 shares them between any number of app servers: bucket, endpoint, region
+    and credentials come from the environment (AWS_*). Documents are still served by the hub's
+    permission-checking view (WAGTAILDOCS_SERVE_METHOD below), never by a bucket URL.
+    """
+    kind = os.environ.get("HUB_MEDIA_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"HUB_MEDIA_STORAGE must be 'local' or 's3', not {kind!r}.")
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("HUB_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (the bucket of the uploads).")
+    return {
+        "BACKEND": "hub.storage.S3MediaStorage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Never replace an object: a new upload with a taken name gets a new name, so rendition
+            # URLs stay valid and a restore cannot clobber live files.
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket policy decides (only images/ public, see deploy/)
+            "querystring_auth": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+    # With shared storage nothing uploaded touches the app server's disk, not even a large
+    # upload's temporary file (uploads are capped at 20 MB below, so memory is enough).
+    FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Securing Smart Cities"
@@ -259,10 +302,27 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through the permission-checking view
+# Behind nginx (deploy/), a document on local disk that passed the checks is sent by nginx
+# (X-Accel-Redirect to its internal /protected-media/ location) instead of a Python worker.
+# From a bucket, the hub streams it: never a bucket URL or a redirect.
+if os.environ.get("HUB_X_ACCEL_REDIRECT", "").lower() == "true":
+    SENDFILE_BACKEND = "hub.sendfile"
+    HUB_X_ACCEL_PREFIX = "/protected-media/"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads as an attachment, never renders inline
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may need the internet at run time
+# No third-party requests from the admin: Gravatar would receive a hash of every admin's email.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Private pages and collections: restricted to signed-in users or groups, never a shared password.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# A front-end cache (Varnish, deploy/varnish/hub.vcl) in front of the app servers: every change
+# that invalidates the page cache purges it (hub.frontend_cache). Its address, e.g. http://127.0.0.1:6081.
+if os.environ.get("HUB_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "hub.frontend_cache.BanBackend", "LOCATION": os.environ["HUB_FRONTEND_CACHE_URL"]}
+    }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

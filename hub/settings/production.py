@@ -43,7 +43,6 @@ if os.environ.get("REDIS_URL"):
 # A per-process cache with the page cache on refuses to start (hub.cache.check_shared_cache).
 HUB_REQUIRE_SHARED_CACHE = True
 
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Every admin user signs in with a second factor; only an operator can switch that off.
 HUB_ADMIN_2FA_REQUIRED = os.environ.get("HUB_ADMIN_2FA_REQUIRED", "true").lower() != "false"

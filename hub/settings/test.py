@@ -19,6 +19,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 HUB_PUBLIC_URL = ""  # the Site follows WAGTAILADMIN_BASE_URL, whatever the environment says
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+# Local files whatever the environment says (tests/test_media_storage.py switches to a bucket).
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}  # noqa: F405
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator() or {  # noqa: F405
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
     "OPTIONS": {},
