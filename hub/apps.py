@@ -15,9 +15,9 @@ class HubConfig(AppConfig):
         from hub.models import FooterText, Topic, TopicLabel
 
         cache.check_shared_cache()
+        post_migrate.connect(install.create_cache_table, sender=self)  # first: the next steps invalidate
         post_migrate.connect(ensure_locales, sender=self)
         post_migrate.connect(site_address.apply_site_address, sender=self)
-        post_migrate.connect(install.create_cache_table, sender=self)
         post_migrate.connect(install.send_permissions_ready, dispatch_uid="hub-permissions-ready")
         install.permissions_ready.connect(sync_translators_group, dispatch_uid="hub-translators-group")
         permissions.register_translatable_snippet(FooterText)

@@ -53,5 +53,6 @@ def logging_config(json_output, level="INFO"):
             "django": {"handlers": [], "level": level, "propagate": True},
             # A quiet worker: its start and stop lines are enough.
             "django_tasks": {"level": "WARNING"},
+            "axes": {"level": "WARNING"},  # its start-up banner on every command
         },
     }

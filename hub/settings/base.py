@@ -148,6 +148,8 @@ HUB_RATE_LIMITS = {
     "registration": (10, 3600),
     "subscription": (10, 3600),
 }
+# The public API (Django REST framework, under Wagtail's API) counts requests on the same limiter.
+REST_FRAMEWORK = {"DEFAULT_THROTTLE_CLASSES": ["hub.ratelimit.HubRateThrottle"]}
 
 # Background work: immediate in development; production swaps in the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
