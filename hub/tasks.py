@@ -37,6 +37,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
 from wagtail_localize.components import TranslationComponentManager
 
 logger = logging.getLogger(__name__)
