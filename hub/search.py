@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from hub import ratelimit
 from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
@@ -56,6 +57,8 @@ def search(request):
     Never stored in the page cache: results depend on the search index, which the task worker
     updates after the change that the page cache was invalidated for.
     """
+    if request.GET.get("q") and not ratelimit.hit("search", ratelimit.client_address(request)):
+        return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
     query = clean_query(request.GET.get("q", ""))
     locale = Locale.get_active()
     context = {"query": query, "page_obj": None, "sections": [], "picks": [], "truncated": False}

@@ -13,6 +13,9 @@ from hub import search, views
 from hub.api import api_router
 from hub.sitemaps import MultilingualSitemap
 
+# A database outage is a 503 with Retry-After, not a 500 (hub.outage).
+handler500 = "hub.outage.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -10,10 +12,12 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from hub.install import permissions_ready
+        from hub.periodic import register_periodic_job
         from hub.permissions import register_section, register_translatable_snippet
         from hub.registry import register_home_section, register_search_provider
         from partners.home import home_partners
         from partners.install import set_up_permissions, translate_sections
+        from partners.jobs import purge_declined_applications
         from partners.models import PartnerIndexPage, Person
         from partners.search import people_section
 
@@ -23,3 +27,4 @@ class PartnersConfig(AppConfig):
         register_translatable_snippet(Person)
         post_migrate.connect(translate_sections, sender=self)
         permissions_ready.connect(set_up_permissions, dispatch_uid="partners-permissions")
+        register_periodic_job("purge_declined_applications", timedelta(days=1), purge_declined_applications)

@@ -1,11 +1,14 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import logging
 import os
 from pathlib import Path
 
 import dj_database_url
 
 from django.core.exceptions import ImproperlyConfigured
+
+from hub.logs import logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -49,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # single-use recovery codes for a lost phone
     "django_tasks",
     "django_tasks_db",
+    "django_structlog",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_structlog.middlewares.RequestMiddleware",  # request id, one log line per request (hub.logs)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
@@ -70,7 +75,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hub.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for revalidating caches
     "hub.page_cache.AnonymousPageCacheMiddleware",
+    "hub.outage.DatabaseOutageMiddleware",  # inside the page cache: cached pages outlive an outage
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -141,6 +148,8 @@ HUB_RATE_LIMITS = {
     "registration": (10, 3600),
     "subscription": (10, 3600),
 }
+# The public API (Django REST framework, under Wagtail's API) counts requests on the same limiter.
+REST_FRAMEWORK = {"DEFAULT_THROTTLE_CLASSES": ["hub.ratelimit.HubRateThrottle"]}
 
 # Background work: immediate in development; production swaps in the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -150,6 +159,10 @@ WAGTAILLOCALIZE_JOBS = {"BACKEND": "hub.tasks.DjangoTasksJobBackend"}
 # tasks without a retry policy get this many attempts in all.
 HUB_TASK_TIMEOUT = int(os.environ.get("HUB_TASK_TIMEOUT", "1800"))
 HUB_TASK_ABANDONED_ATTEMPTS = 3
+# /healthz answers within this many seconds whatever is down; it warns when a task has waited longer
+# than HUB_HEALTHZ_TASK_DELAY seconds for the worker.
+HUB_HEALTHZ_TIMEOUT = 2.5
+HUB_HEALTHZ_TASK_DELAY = 300
 # Finished task results are kept this many days (failed ones twice as long), then pruned.
 HUB_TASK_RESULT_DAYS = int(os.environ.get("HUB_TASK_RESULT_DAYS", "14"))
 
@@ -317,3 +330,12 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@securingsmartcities.org")
+
+# --- Logs ---------------------------------------------------------------------------------
+# One line per event (timestamp, level, logger, request id; method, path, status and duration for
+# requests): readable text here, JSON lines in production (hub.logs, django-structlog).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = logging_config(json_output=False, level=LOG_LEVEL)
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # hub.logs binds the address hub.ratelimit trusts
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line per request: when it finished
+DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = logging.INFO  # a visitor's 404 is not a warning
