@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class HubConfig(AppConfig):
@@ -9,7 +9,9 @@ class HubConfig(AppConfig):
     verbose_name = "Securing Smart Cities hub"
 
     def ready(self):
-        from hub import install, permissions, signals, site_address
+        from django.contrib.auth import get_user_model
+
+        from hub import accounts, install, permissions, signals, site_address
         from hub.groups import sync_translators_group
         from hub.locales import ensure_locales
         from hub.models import FooterText, TopicLabel
@@ -21,3 +23,6 @@ class HubConfig(AppConfig):
         permissions.register_translatable_snippet(FooterText)
         permissions.register_translatable_snippet(TopicLabel)
         signals.connect()
+        # Admin users are shown by name, never by email address (hub.accounts).
+        pre_save.connect(accounts.give_display_name, sender=get_user_model(), dispatch_uid="hub-user-display-name")
+        post_migrate.connect(accounts.name_existing_accounts, sender=self, dispatch_uid="hub-user-names")

@@ -9,11 +9,15 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners and people"
 
     def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
         from hub.install import permissions_ready
         from hub.permissions import register_section, register_translatable_snippet
         from hub.registry import register_home_section, register_search_provider
         from partners.home import home_partners
         from partners.install import set_up_permissions, translate_sections
+        from partners.isolation import PartnerPagePermissionPolicy, install_filter_restriction
         from partners.models import PartnerIndexPage, Person
         from partners.search import people_section
 
@@ -23,3 +27,6 @@ class PartnersConfig(AppConfig):
         register_translatable_snippet(Person)
         post_migrate.connect(translate_sections, sender=self)
         permissions_ready.connect(set_up_permissions, dispatch_uid="partners-permissions")
+        # Partners see only their organisation's pages and people in the admin (partners.isolation).
+        register_permission_policy(Page, PartnerPagePermissionPolicy(Page))
+        install_filter_restriction()

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hub.two_factor.AdminTwoFactorMiddleware",
+    "partners.isolation.PartnerIsolationMiddleware",  # partners see only their organisation's work
     "django.contrib.messages.middleware.MessageMiddleware",
     "hub.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
