@@ -1,10 +1,9 @@
 """The membership application form and its spam defences: honeypot, minimum fill time, rate limit.
 
 No third-party service is involved: the fill time travels in a signed timestamp, the rate limit
-counts submissions per address in the cache (shared between app servers through Redis).
+counts submissions per address with the hub's one rate limiter (``hub.ratelimit``, scope "join").
 """
 
-import hashlib
 import time
 
 from django_countries import countries
@@ -13,7 +12,6 @@ from django_countries.fields import LazyTypedChoiceField
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,8 +19,8 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from hub import ratelimit
 from hub.models import SiteSettings
-from hub.net import client_ip
 from hub.tasks import send_email
 from hub.validators import one_line, validate_multi_line, validate_single_line
 
@@ -38,8 +36,8 @@ def min_fill_seconds():
 
 
 def rate_limit():
-    """(submissions, seconds) allowed per address."""
-    return getattr(settings, "PARTNERS_JOIN_RATE_LIMIT", (10, 3600))
+    """(submissions, seconds) allowed per address: ``settings.HUB_RATE_LIMITS["join"]``."""
+    return ratelimit.limit_for("join")
 
 
 def sign_started(moment=None):
@@ -110,23 +108,9 @@ class JoinForm(forms.Form):
         return time.time() - started < min_fill_seconds()
 
 
-def client_key(request):
-    """A cache key for the sender's address (hashed: the address itself is not stored)."""
-    address = client_ip(request)
-    return "partners:join:" + hashlib.sha256(address.encode()).hexdigest()
-
-
 def over_rate_limit(request):
     """Count this submission; True when the address has sent more than the limit in the window."""
-    limit, window = rate_limit()
-    key = client_key(request)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return not ratelimit.hit("join", ratelimit.client_address(request))
 
 
 def notify_board(application, request):
@@ -151,10 +135,11 @@ def notify_board(application, request):
         ]
         subject = translation.gettext("New membership application")
         send_email.enqueue(
+            to=[site_settings.board_email],
             # One line whatever is stored: a line break in a subject makes the mail fail in the worker.
             subject=one_line(f"[Securing Smart Cities] {subject}: {application.organisation}"),
-            message="\n".join([*lines, "", str(admin_url)]),
-            recipient_list=[site_settings.board_email],
+            body="\n".join([*lines, "", str(admin_url)]),
+            reply_to=[application.email],
         )
 
 

@@ -151,7 +151,7 @@ def test_reset_two_factor_command(home):
     ],
 )
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings, proxies, forwarded, expected):
-    settings.HUB_PROXY_COUNT = proxies
+    settings.PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
 
