@@ -1,8 +1,10 @@
 """Security model: login throttling, headers, cookies, password rules."""
 
 import io
+from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -411,3 +413,65 @@ def test_logo_in_a_draft_revision_stays_private_until_approved(client, two_partn
     assert image.pk in _api_ids(client, "images")
     detail = client.get(f"/api/v2/images/{image.pk}/").json()
     assert detail["title"] == "New logo" and "download_url" not in detail["meta"]
+
+
+# --- Client address and lockout: X-Forwarded-For is not trusted by default ------------------------
+
+
+@pytest.fixture
+def lockout(settings, home):
+    """django-axes switched on (the test settings leave it off), and an admin account."""
+    settings.AUTHENTICATION_BACKENDS = BACKENDS
+    settings.AXES_ENABLED = True
+    return User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
+
+
+def _sign_in(client, password, address, forwarded=None):
+    extra = {"REMOTE_ADDR": address} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+    return client.post("/admin/login/", {"username": "editor", "password": password}, **extra)
+
+
+def test_five_failures_from_several_addresses_lock_the_account(client, lockout):
+    for number in range(4):
+        assert _sign_in(client, "wrong", f"198.51.100.{number}").status_code == 200
+    assert _sign_in(client, "wrong", "198.51.100.4").status_code == 429
+    # A sixth address with the right password: still locked, with the clear message.
+    response = _sign_in(client, "correct-horse-battery-9", "203.0.113.77")
+    assert response.status_code == 429
+    assert "locked for 30 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_forged_forwarded_for_changes_nothing_without_proxy_count(client, lockout, settings):
+    assert settings.PROXY_COUNT == 0  # the default, in production too
+    for number in range(5):
+        _sign_in(client, "wrong", "192.0.2.10", forwarded=f"203.0.113.{number}")
+    # The attempts were recorded against the socket's address, not the forged ones...
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
+    # ...and forging yet another address does not get round the lock.
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.10", forwarded="198.51.100.200").status_code == 429
+
+
+def test_locked_account_opens_after_the_cool_off_or_with_the_unlock_command(client, lockout):
+    for number in range(5):
+        _sign_in(client, "wrong", f"198.51.100.{number}")
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 429
+    call_command("axes_reset_username", "editor", stdout=io.StringIO())
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 302
+    client.logout()
+    for number in range(5):
+        _sign_in(client, "wrong", f"198.51.100.{number}")
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))  # the cool-off passes
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 302
+
+
+def test_forged_forwarded_for_does_not_reset_the_join_rate_limit(client, partners_section, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "join": (3, 3600)}
+    statuses = [
+        client.post(
+            "/en/join/", join_data(email="bad"), REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -161,11 +162,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): 5 failures for one username from one address lock it for an hour.
+# Login lockout (django-axes): 5 failed passwords for one account, from any addresses, lock it
+# for 30 minutes (`manage.py axes_reset_username <name>` unlocks). Per account rather than per
+# address, so changing address does not buy more guesses; the price is that anyone can lock an
+# account for the cool-off, which the second factor makes harmless to its security (SECURITY.md).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
