@@ -1,6 +1,7 @@
 """Security model: login throttling, headers, cookies, password rules."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from axes.models import AccessAttempt
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import default_task_backend
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +17,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -27,6 +31,7 @@ from articles.models import ArticleDownload, ArticlePage
 from hub import validators
 from hub.models import Topic
 from hub.net import client_ip
+from hub.password_reset import send_password_reset
 from hub.two_factor import RECOVERY_CODE_COUNT, new_recovery_codes
 from partners.join import notify_board
 from partners.models import MembershipApplication
@@ -475,3 +480,63 @@ def test_forged_forwarded_for_does_not_reset_the_join_rate_limit(client, partner
         for n in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_five_failures_from_one_address_for_several_accounts_lock_the_address(client, lockout):
+    for name in ["ana", "ben", "cai", "dee", "eve"]:
+        client.post("/admin/login/", {"username": name, "password": "wrong"}, REMOTE_ADDR="192.0.2.99")
+    # Spraying passwords over many accounts from one address stops there.
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.99").status_code == 429
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.100").status_code == 302
+
+
+# --- Password reset: queued mail, same answer, rate limited ------------------------------------------
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks are stored, not run, so a test sees what a request leaves for the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = default_task_backend
+    backend.clear()
+    return backend
+
+
+def _reset(client, email, address="192.0.2.1"):
+    return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_sends_no_mail_in_the_request_and_answers_alike(client, home, queued_tasks):
+    User.objects.create_user("known", "known@example.org", "correct-horse-battery-9")
+    timings = {}
+    for email in ["known@example.org", "unknown@example.org"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = _reset(client, email)
+        timings[email] = (response.status_code, response["Location"], len(queries))
+    # The same answer and the same work (database queries) for a known and an unknown address...
+    assert timings["known@example.org"] == timings["unknown@example.org"]
+    assert timings["known@example.org"][:2] == (302, "/admin/password_reset/done/")
+    # ...no mail inside the request: one task each, holding only the address and language.
+    assert not mail.outbox
+    assert [result.args for result in queued_tasks.results] == [
+        ["known@example.org", "en"],
+        ["unknown@example.org", "en"],
+    ]
+    # The worker mails the known address only, with a working link.
+    for result in queued_tasks.results:
+        send_password_reset.call(*result.args)
+    assert [message.to for message in mail.outbox] == [["known@example.org"]]
+    link = re.search(r"http://testserver(/admin/password_reset/confirm/\S+)", mail.outbox[0].body).group(1)
+    assert client.get(link, follow=True).status_code == 200
+
+
+def test_password_reset_is_rate_limited_per_account_and_per_address(client, home, queued_tasks):
+    # Per account: the fourth request for one address within the hour, from anywhere, is refused.
+    statuses = [_reset(client, "victim@example.org", f"198.51.100.{n}").status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    refused = _reset(client, "victim@example.org", "198.51.100.9")
+    assert "Too many password reset requests" in refused.content.decode() and refused["Retry-After"] == "3600"
+    # Per client address: the sixth request from one address within the hour, whatever the account.
+    statuses = [_reset(client, f"user{n}@example.org", "192.0.2.50").status_code for n in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert len(queued_tasks.results) == 3 + 5

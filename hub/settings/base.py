@@ -138,6 +138,7 @@ HUB_RATE_LIMITS = {
     "join": (10, 3600),
     "login": (20, 600),
     "password-reset": (5, 3600),
+    "password-reset-account": (3, 3600),  # per account address, whatever the client address
     "search": (60, 60),
     "api": (300, 60),
     "registration": (10, 3600),
@@ -162,14 +163,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login lockout (django-axes): 5 failed passwords for one account, from any addresses, lock it
-# for 30 minutes (`manage.py axes_reset_username <name>` unlocks). Per account rather than per
-# address, so changing address does not buy more guesses; the price is that anyone can lock an
-# account for the cool-off, which the second factor makes harmless to its security (SECURITY.md).
+# Login lockout (django-axes), for 30 minutes: 5 failed passwords for one account from any
+# addresses lock the account (changing address buys no guesses), and 5 from one address for any
+# accounts lock the address (no spraying one password over many accounts). `manage.py
+# axes_reset_username <name>` unlocks. The price: anyone can lock an account for the cool-off,
+# which the second factor makes harmless to its security (SECURITY.md); and behind a proxy
+# PROXY_COUNT must be right, or every visitor shares the proxy's address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
