@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import search, views
+from hub import password_reset, search, views
 from hub.api import api_router
 from hub.sitemaps import MultilingualSitemap
 
@@ -17,6 +17,12 @@ from hub.sitemaps import MultilingualSitemap
 handler500 = "hub.outage.server_error"
 
 urlpatterns = [
+    # Before the admin's own: the same form, rate limited, mailing from the task worker (hub.password_reset).
+    path(
+        "admin/password_reset/",
+        password_reset.QueuedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hub.two_factor.AdminTwoFactorMiddleware",
+    "partners.isolation.PartnerIsolationMiddleware",  # partners see only their organisation's work
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for revalidating caches
     "hub.page_cache.AnonymousPageCacheMiddleware",
@@ -143,6 +145,7 @@ HUB_RATE_LIMITS = {
     "join": (10, 3600),
     "login": (20, 600),
     "password-reset": (5, 3600),
+    "password-reset-account": (3, 3600),  # per account address, whatever the client address
     "search": (60, 60),
     "api": (300, 60),
     "registration": (10, 3600),
@@ -173,11 +176,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): 5 failures for one username from one address lock it for an hour.
+# Login lockout (django-axes), for 30 minutes: 5 failed passwords for one account from any
+# addresses lock the account (changing address buys no guesses), and 5 from one address for any
+# accounts lock the address (no spraying one password over many accounts). `manage.py
+# axes_reset_username <name>` unlocks. The price: anyone can lock an account for the cool-off,
+# which the second factor makes harmless to its security (SECURITY.md); and behind a proxy
+# PROXY_COUNT must be right, or every visitor shares the proxy's address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
