@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes for a lost phone
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -62,7 +63,7 @@ MIDDLEWARE = [
     "hub.middleware.SecurityHeadersMiddleware",
     "hub.middleware.StripNullCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "hub.middleware.LocaleMiddleware",  # Django's, without redirecting the API's 404s
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,17 +103,55 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+# A database that is down or hung answers quickly: connection and statement timeouts (seconds).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DATABASE_CONNECT_TIMEOUT + 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every process (pages, labels, rate limits): Django's database cache here,
+# Redis in production when REDIS_URL is set. Both fail open (hub.cache); migrate makes the table.
+CACHES = {
+    "default": {
+        "BACKEND": "hub.cache.FailOpenDatabaseCache",
+        "LOCATION": "hub_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    }
+}
 # Anonymous public pages are cached whole, per language and URL, and invalidated on every
-# publish (hub.page_cache). 0 turns it off.
+# visible change (hub.page_cache, hub.invalidation). 0 turns it off.
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
+# s-maxage for shared caches, used only when a purging front-end cache is configured.
+HUB_SHARED_CACHE_SECONDS = int(os.environ.get("HUB_SHARED_CACHE_SECONDS", "300"))
+# Every rate limit of the hub (hub.ratelimit): scope -> (requests, seconds) per client.
+HUB_RATE_LIMITS = {
+    "join": (10, 3600),
+    "login": (20, 600),
+    "password-reset": (5, 3600),
+    "search": (60, 60),
+    "api": (300, 60),
+    "registration": (10, 3600),
+    "subscription": (10, 3600),
+}
 
 # Background work: immediate in development; production swaps in the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # wagtail-localize's heavy jobs (subtree translation, locale sync) go through the same tasks.
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "hub.tasks.DjangoTasksJobBackend"}
+# A task RUNNING longer than this (seconds) lost its worker and is queued again (hub.tasks);
+# tasks without a retry policy get this many attempts in all.
+HUB_TASK_TIMEOUT = int(os.environ.get("HUB_TASK_TIMEOUT", "1800"))
+HUB_TASK_ABANDONED_ATTEMPTS = 3
+# Finished task results are kept this many days (failed ones twice as long), then pruned.
+HUB_TASK_RESULT_DAYS = int(os.environ.get("HUB_TASK_RESULT_DAYS", "14"))
 
 # --- Security (tightened further in production.py) ---------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,8 +167,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
-# Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.net.client_ip).
-HUB_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "hub.net.client_ip"
 # Two-factor sign-in (TOTP) for every admin user: required in production (hub.two_factor).
 HUB_ADMIN_2FA_REQUIRED = os.environ.get("HUB_ADMIN_2FA_REQUIRED", "false").lower() == "true"
@@ -264,6 +303,11 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # every document downloads as an attachme
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may need the internet at run time
+# No third-party requests from the admin: Gravatar would receive a hash of every admin's email.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Private pages and collections: restricted to signed-in users or groups, never a shared password.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # A front-end cache (Varnish, deploy/varnish/hub.vcl) in front of the app servers: every change
 # that invalidates the page cache purges it (hub.frontend_cache). Its address, e.g. http://127.0.0.1:6081.
 if os.environ.get("HUB_FRONTEND_CACHE_URL"):
@@ -273,4 +317,5 @@ if os.environ.get("HUB_FRONTEND_CACHE_URL"):
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@securingsmartcities.org")

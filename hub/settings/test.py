@@ -11,6 +11,9 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AXES_ENABLED = False
 # Off by default so tests see every change at once; tests/test_page_cache.py turns it on.
 HUB_PAGE_CACHE_SECONDS = 0
+# One process: an in-memory cache is shared by everything a test does (tests that need the
+# database cache or Redis configure it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
