@@ -9,7 +9,7 @@ class HubConfig(AppConfig):
     verbose_name = "Securing Smart Cities hub"
 
     def ready(self):
-        from hub import cache, install, invalidation, jobs, permissions, signals, site_address, tasks  # noqa: F401
+        from hub import cache, frontend_cache, install, invalidation, jobs, permissions, signals, site_address, tasks  # noqa: F401
         from hub.groups import sync_translators_group
         from hub.locales import ensure_locales
         from hub.models import FooterText, Topic, TopicLabel
@@ -24,5 +24,6 @@ class HubConfig(AppConfig):
         permissions.register_translatable_snippet(TopicLabel)
         invalidation.register_visible_model(Topic)
         cache.register_recovery_hook(invalidation.clear_local_caches)
+        invalidation.register_purger(frontend_cache.purge_everything)
         signals.connect()
         jobs.register()
