@@ -14,6 +14,7 @@ class HubConfig(AppConfig):
         from hub import (  # noqa: F401
             accounts,
             cache,
+            frontend_cache,
             install,
             invalidation,
             jobs,
@@ -37,6 +38,7 @@ class HubConfig(AppConfig):
         permissions.register_translatable_snippet(TopicLabel)
         invalidation.register_visible_model(Topic)
         cache.register_recovery_hook(invalidation.clear_local_caches)
+        invalidation.register_purger(frontend_cache.purge_everything)
         signals.connect()
         request_log.connect()
         jobs.register()

@@ -298,8 +298,10 @@ STORAGES = {
 }
 if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
     # With shared storage nothing uploaded touches the app server's disk, not even a large
-    # upload's temporary file (uploads are capped at 20 MB below, so memory is enough).
+    # upload's temporary file: uploads are held in memory up to the largest size the hub accepts
+    # (WAGTAILDOCS_MAX_UPLOAD_SIZE, 20 MB, plus the form around it).
     FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+    FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Securing Smart Cities"
