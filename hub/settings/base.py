@@ -206,7 +206,18 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # canonical links, hreflang, the sitemap, feeds and calendars carry it (hub.site_address).
 # Empty means WAGTAILADMIN_BASE_URL; `make run` sets it to the address it serves on.
 HUB_PUBLIC_URL = os.environ.get("HUB_PUBLIC_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, ranked by the engine in one bounded query (hub.search_backends);
+# PostgreSQL indexes and parses each language with its own text search configuration.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": (
+            "hub.search_backends.postgres"
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else "hub.search_backends.sqlite"
+        ),
+        "LANGUAGE_CONFIGS": {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"},
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through the permission-checking view
