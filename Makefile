@@ -37,6 +37,12 @@ setup: install
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The production stack on this machine, as you: nginx on HOST:PORT in front of gunicorn, the task
+# worker and the scheduler (deploy/Procfile), production settings, after the release build
+# (deploy/build). SQLite and the embedded cache unless DATABASE_URL / REDIS_URL are set. Ctrl-C stops it.
+serve: install
+	$(BIN)/python deploy/serve.py --host $(HOST) --port $(PORT)
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
