@@ -68,3 +68,15 @@ def test_unranked_and_negated_searches_still_work(index):
     unranked = backend.search("bridge", ArticlePage.objects.order_by("title"), order_by_relevance=False)
     assert [page.title for page in unranked] == ["Bridge cameras", "Bridge sensors"]
     assert backend.search("bridge", Page.objects.all()).annotate_score("_score")[0]._score is not None
+
+
+@pytest.mark.django_db
+def test_searches_are_rate_limited_per_client(client, index, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "search": (2, 60)}
+    assert client.get("/en/search/?q=one").status_code == 200
+    assert client.get("/en/search/").status_code == 200  # the empty form is free
+    assert client.get("/en/search/?q=two").status_code == 200
+    limited = client.get("/en/search/?q=three")
+    assert limited.status_code == 429 and limited["Retry-After"] == "60"
+    other = client.get("/en/search/?q=three", REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 200
