@@ -6,12 +6,11 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import password_reset, search, views
 from hub.api import api_router
-from hub.sitemaps import MultilingualSitemap
+from hub.sitemaps import sitemap_index, sitemap_part
 
 # A database outage is a 503 with Retry-After, not a 500 (hub.outage).
 handler500 = "hub.outage.server_error"
@@ -29,7 +28,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    re_path(r"^sitemap-(?P<section>[a-z]{2,3}(?:-[a-z0-9]+)?)\.xml$", sitemap_part, name="sitemap_part"),
     path("", views.root_redirect, name="root_redirect"),
 ]
 
