@@ -12,8 +12,8 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,7 +34,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 def organiser_required(view):
-    """Signed in with admin access (else 403), and allowed to manage the event in the URL (else 404)."""
+    """Signed in with admin access, and allowed to manage the event in the URL; else 403.
+
+    (A 404 would do for the event, but Django's LocaleMiddleware turns a 404 outside the language
+    prefix into a redirect to ``/en/...``; a 403 is as clear and says nothing about the event.)
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -42,9 +46,9 @@ def organiser_required(view):
         if not (user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")):
             raise PermissionDenied
         if "event_id" in kwargs:
-            event = get_object_or_404(manageable_events(user), pk=kwargs.pop("event_id"))
-            if not can_manage(user, event):
-                raise Http404
+            event = manageable_events(user).filter(pk=kwargs.pop("event_id")).first()
+            if event is None or not can_manage(user, event):
+                raise PermissionDenied
             kwargs["event"] = event
         return view(request, *args, **kwargs)
 
@@ -152,7 +156,9 @@ ACTIONS = {
 @require_POST
 def registration_action(request, event, pk, action):
     """Change one registration's status, or toggle its check-in; back to the report (same filters)."""
-    registration = get_object_or_404(Registration, pk=pk, event=event)
+    registration = Registration.objects.filter(pk=pk, event=event).first()
+    if registration is None:
+        raise PermissionDenied
     if action == "check-in":
         arrived = seats.toggle_check_in(registration)
         messages.success(
@@ -168,7 +174,7 @@ def registration_action(request, event, pk, action):
         else:
             messages.warning(request, _("Nothing changed."))
     else:
-        raise Http404
+        raise PermissionDenied
     report = reverse("registrations_report", args=[event.pk])
     back = request.POST.get("next", "")
     if not (back.startswith(report) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from events.choices import EventStatus
@@ -130,21 +130,38 @@ class RegistrationSettings(TranslatableMixin, models.Model):
         return str(_("Registration settings"))
 
 
-def event_of(page):
-    """The event registrations belong to: ``page``'s version in the default language (or ``page``)."""
-    if page.locale_id == Locale.get_default().pk and not page.alias_of_id:
-        return page
-    source = (
-        EventPage.objects.filter(translation_key=page.translation_key, locale=Locale.get_default())
-        .select_related("locale")
-        .first()
+def registration_of(page):
+    """``(event, settings, text settings)`` of an event page that takes registrations here, else None.
+
+    One query, whatever the language: ``event`` is the page in the default language that the
+    registrations belong to (so every language fills the same seats) and ``settings`` its
+    registration settings; ``text settings`` are the visited page's own copy (its translated
+    questions and confirmation text), or the event's when the translation has none.
+    """
+    rows = list(
+        RegistrationSettings.objects.filter(page__translation_key=page.translation_key)
+        .select_related("page", "page__locale")
+        .order_by("pk")
     )
-    return source or page
+    if not rows:
+        return None
+    source = next(
+        (row for row in rows if row.page.locale.language_code == settings.LANGUAGE_CODE and not row.page.alias_of_id),
+        rows[0],
+    )
+    own = next((row for row in rows if row.page_id == page.pk), source)
+    return source.page, source, own
+
+
+def event_of(page):
+    """The event registrations of ``page`` belong to (its version in the default language), or ``page``."""
+    found = registration_of(page)
+    return found[0] if found else page
 
 
 def settings_of(event):
     """The registration settings of ``event`` (the default-language page), or None."""
-    return RegistrationSettings.objects.filter(page=event).first()
+    return RegistrationSettings.objects.filter(page=event).order_by("pk").first()
 
 
 class RegistrationQuerySet(models.QuerySet):

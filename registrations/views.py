@@ -15,23 +15,16 @@ from . import seats
 from .choices import RegistrationStatus
 from .forms import ChangeForm, RegistrationForm, retention_text
 from .links import LinkExpired, LinkInvalid, read_token
-from .models import Registration, event_of, settings_of
+from .models import Registration, registration_of, settings_of
 
 
 def registration_context(page):
-    """``(event, settings, text settings)`` for an event page that takes registrations here, else Http404.
-
-    ``event`` is the default-language page the seats belong to; the text settings (questions,
-    confirmation text) are the visited page's own translation when it has them.
-    """
-    if not isinstance(page, EventPage) or page.registration_url:
+    """``(event, settings, text settings)`` of an event page taking registrations here (see
+    ``registration_of``); Http404 when it takes none, or sends people to its own registration link."""
+    found = registration_of(page) if isinstance(page, EventPage) and not page.registration_url else None
+    if found is None:
         raise Http404
-    event = event_of(page)
-    reg_settings = settings_of(event)
-    if reg_settings is None:
-        raise Http404
-    text_settings = page.registration_settings.first() if page.pk != event.pk else reg_settings
-    return event, reg_settings, text_settings or reg_settings
+    return found
 
 
 def _render(page, request, template, context, status=200):
