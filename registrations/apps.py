@@ -20,7 +20,7 @@ class RegistrationsConfig(AppConfig):
             register_root_urls,
         )
         from hub.install import permissions_ready
-        from registrations import signals, urls, views
+        from registrations import jobs, signals, urls, views
         from registrations.permissions import give_board_permission
 
         register_page_routes(EventPage, urls.page_patterns)
@@ -45,4 +45,5 @@ class RegistrationsConfig(AppConfig):
             ],
         )
         signals.connect()
+        jobs.register_jobs()
         permissions_ready.connect(give_board_permission, dispatch_uid="registrations-board-permission")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.choices import EventStatus
+from hub.periodic import register_periodic_job
 
 from . import mail, seats
 from .choices import RegistrationStatus
@@ -89,3 +90,26 @@ def anonymise(registration, now=None):
     registration.key = Registration._meta.get_field("key").get_default()
     registration.anonymised_at = now or timezone.now()
     registration.save()
+
+
+# --- The scheduler's entry points (hub.periodic: no argument, a short text for the log) --------
+
+
+def reminders_job():
+    return f"{send_reminders()} reminder(s) queued"
+
+
+def offers_job():
+    return f"{expire_offers()} offer(s) lapsed"
+
+
+def retention_job():
+    cleared, anonymised = apply_retention()
+    return f"accessibility answers cleared from {cleared}, {anonymised} registration(s) anonymised"
+
+
+def register_jobs():
+    """Called from ``RegistrationsConfig.ready()``."""
+    register_periodic_job("registrations_reminders", timedelta(minutes=15), reminders_job)
+    register_periodic_job("registrations_offers", timedelta(minutes=5), offers_job)
+    register_periodic_job("registrations_retention", timedelta(days=1), retention_job)

@@ -1,12 +1,16 @@
-"""Mail to registrants, in their language, through the task queue (sent after commit).
+"""Mail to registrants, in their language, through the task queue (queued after commit).
 
 Each mail names the event as the registrant reads it (its translation in their language when
 there is one), its local time with the UTC offset, and the signed link to their registration;
 confirmations, reminders and updates carry the event's calendar entry (``registrations.ics``).
-The message is built here, in the request or job, and handed to the queue as plain values.
+
+The task's arguments are the registration's id and the kind of mail (``hub.tasks``: ids and plain
+values, no secrets): the message, with its signed link, is written in the worker when it runs,
+from the registration as it is then; an erased registration gets nothing. Failed sends are
+retried with backoff (``hub.tasks.retrying``).
 """
 
-import base64
+from django_tasks import task
 
 from django.conf import settings
 from django.db import transaction
@@ -16,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from events.models import EventPage
+from hub.tasks import attachment, build_email, retrying
 
 from .choices import RegistrationStatus
 from .ics import registration_calendar
 from .links import manage_url
-from .tasks import send_registration_mail
+from .models import Registration
 
 # Kinds of mail (the registration statuses name the first four).
 CONFIRMED = RegistrationStatus.CONFIRMED.value
@@ -193,25 +198,25 @@ def compose(registration, kind, *, subject="", body=""):
         "text": text,
         "html": html,
         "to": [registration.email],
-        "attachments": [[name, base64.b64encode(content).decode("ascii"), mime] for name, content, mime in attachments],
+        "attachments": [attachment(name, content, mime) for name, content, mime in attachments],
     }
 
 
-def send_now(registration, kind, **extra):
-    """Compose the mail and hand it to the queue (call after commit)."""
-    if not registration.email:
-        return
-    send_registration_mail.enqueue(**compose(registration, kind, **extra))
+@task()
+@retrying(attempts=5, on=(OSError,))  # smtplib.SMTPException and socket timeouts are OSErrors
+def send_registration_mail(registration_id, kind, subject="", body=""):
+    """Write and send one mail of ``kind`` to a registration (nothing when it no longer exists)."""
+    registration = Registration.objects.filter(pk=registration_id).select_related("event").first()
+    if registration is None or not registration.email:
+        return 0
+    message = compose(registration, kind, subject=subject, body=body)
+    email = build_email(
+        message["to"], message["subject"], message["text"], html=message["html"], attachments=message["attachments"]
+    )
+    return email.send(fail_silently=False)
 
 
 def notify(registration, kind, **extra):
-    """Send ``kind`` of mail to ``registration`` once the current transaction commits."""
+    """Queue ``kind`` of mail to ``registration`` once the current transaction commits."""
     pk = registration.pk
-
-    def send():
-        # The same row, read after commit: it may have changed (or been erased) meanwhile.
-        current = type(registration).objects.filter(pk=pk).first()
-        if current is not None:
-            send_now(current, kind, **extra)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send_registration_mail.enqueue(registration_id=pk, kind=kind, **extra))

@@ -1,7 +1,5 @@
 """Requests from data subjects: everything stored about an address, and erasing it."""
 
-from django_tasks_db.models import DBTaskResult
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,9 +34,11 @@ def export_address(email):
 
 
 def erase_address(email):
-    """Delete every registration of ``email``, and finished queued mail to it. Returns how many registrations.
+    """Delete every registration of ``email``. Returns how many.
 
-    A place it held at an event still to come goes to the waiting list.
+    A place it held at an event still to come goes to the waiting list. Queued mail holds only a
+    registration's id (``registrations.mail``), so mail still waiting for an erased registration
+    is written for nobody and not sent.
     """
     email = email.strip()
     erased = 0
@@ -50,6 +50,4 @@ def erase_address(email):
             erased += 1
             if freed:
                 seats.promote_waiting(event)
-    # Queued mail keeps its arguments (the address, the text) in the task table until pruned.
-    DBTaskResult.objects.filter(args_kwargs__icontains=email).delete()
     return erased

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 
 from events.models import EventPage
+from hub.ratelimit import client_address, hit, limit_for, too_many_requests
 
 from . import seats
 from .choices import RegistrationStatus
@@ -42,6 +43,8 @@ def register(page, request):
     kwargs = {"questions": text_settings.questions, "public_list": reg_settings.public_participants}
     context = {"availability": state, "event": event, "retention": retention_text()}
     if request.method == "POST":
+        if not hit("registration", client_address(request)):
+            return too_many_requests(request, limit_for("registration")[1])
         form = RegistrationForm(request.POST, **kwargs)
         if str(form.data.get("homepage", "")).strip():
             # A robot filled the trap: a neutral answer, nothing stored, nothing sent.

@@ -272,6 +272,17 @@ def test_nul_and_junk_never_give_a_500(client, workshop):
     assert client.post("/en/events/workshop/register/", {"email": ["a", "b"], "access_needs": "x" * 5000}).status_code in (200, 400)
 
 
+def test_eleventh_registration_from_one_address_within_an_hour_gets_429(client, workshop):
+    translate_page(workshop, ["fr"])
+    for number in range(10):
+        assert register(client, email=f"bad{number}").status_code == 400
+    response = register(client, path="/fr/events/workshop/register/")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert soup(response).html["lang"] == "fr"
+    assert not Registration.objects.exists()
+    assert client.post("/en/events/workshop/register/", form_data(), REMOTE_ADDR="192.0.2.9").status_code == 200
+
+
 def test_honeypot_stores_nothing_and_too_fast_asks_again(client, workshop):
     trapped = register(client, homepage="http://spam.example")
     assert trapped.status_code == 200 and not Registration.objects.exists()
