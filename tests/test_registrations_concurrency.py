@@ -55,7 +55,8 @@ def post_in_parallel(path, addresses):
     return codes
 
 
-def test_five_parallel_registrations_for_two_places(client, make_event):
+def test_parallel_registrations_get_exactly_the_places_there_are(make_event):
+    """One test (one transactional test per process: see the note at the end of the module)."""
     event = make_event(slug="tiny")
     RegistrationSettingsFactory(page=event, capacity=2, waiting_list=True)
     addresses = [f"p{number}@example.org" for number in range(5)]
@@ -75,10 +76,14 @@ def test_five_parallel_registrations_for_two_places(client, make_event):
     assert Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count() == 2
     assert sorted(message.to[0] for message in mail.outbox) == sorted([leaving.email, first_waiting.email])
 
-
-def test_the_same_address_twice_at_once_is_one_registration(make_event):
-    event = make_event(slug="twice")
-    RegistrationSettingsFactory(page=event, capacity=10)
-    codes = post_in_parallel("/en/events/twice/register/", ["same@example.org"] * 1 + ["SAME@example.org"])
+    # The same address sent twice at the same moment is one registration.
+    other = make_event(slug="twice")
+    RegistrationSettingsFactory(page=other, capacity=10)
+    codes = post_in_parallel("/en/events/twice/register/", ["same@example.org", "SAME@example.org"])
     assert set(codes.values()) == {200}
-    assert Registration.objects.filter(event=event).count() == 1
+    assert Registration.objects.filter(event=other).count() == 1
+
+
+# Note: one test, not several. Restoring migrate's data for a second transactional test in the same
+# process fails here (Django's serialized rollback saves LocaleSynchronization rows, and
+# wagtail-localize's post_save receiver reads a relation that is not loaded yet: KeyError 'sync_from').
