@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import password_reset, search, views
+from hub import extensions, password_reset, search, views
 from hub.api import api_router
 from hub.sitemaps import sitemap_index, sitemap_part
 
@@ -22,6 +22,8 @@ urlpatterns = [
         password_reset.QueuedPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    # URLs feature apps add outside the language prefix (hub.extensions), before the admin's own.
+    *extensions.root_urls(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -47,6 +49,8 @@ urlpatterns += i18n_patterns(
     # Pages' own files (feed.rss, feed.atom, calendar.ics, event.ics): Wagtail's page URLs end in
     # a slash and allow no dot, so a final "name.ext" segment is handed to the page router here.
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", views.serve_page_file, name="serve_page_file"),
+    # Public URLs that feature apps add and that belong to no page (hub.extensions).
+    *extensions.public_urls(),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "partners",
     "articles",
     "events",
+    "registrations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",

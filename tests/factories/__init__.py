@@ -11,6 +11,7 @@ from .partners import (
     PartnerPageFactory,
     PersonFactory,
 )
+from .registrations import RegistrationFactory, RegistrationSettingsFactory
 
 __all__ = [
     "EventIndexPageFactory",
@@ -25,5 +26,7 @@ __all__ = [
     "PartnerIndexPageFactory",
     "PartnerPageFactory",
     "PersonFactory",
+    "RegistrationFactory",
+    "RegistrationSettingsFactory",
     "StandardPageFactory",
 ]
