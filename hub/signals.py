@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page, Site
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -36,12 +36,12 @@ def connect():
 
 
 def connect_page_cache_invalidation():
-    """Any publish, unpublish, move or delete of a page, and any change to a snippet, a setting or
-    a site, makes cached anonymous pages stale."""
+    """Any publish, unpublish, move or delete of a page, any change to a snippet, a setting or a
+    site, and any change to who may see a page or a collection, makes cached anonymous pages stale."""
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(page_cache.invalidate, dispatch_uid=f"hub-page-cache-{id(signal)}")
     post_delete.connect(_invalidate_for_page, dispatch_uid="hub-page-cache-page-delete")
-    for model in [*get_snippet_models(), SiteSettings, Site]:
+    for model in [*get_snippet_models(), SiteSettings, Site, PageViewRestriction, CollectionViewRestriction]:
         post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"hub-page-cache-save-{model.__name__}")
         post_delete.connect(page_cache.invalidate, sender=model, dispatch_uid=f"hub-page-cache-del-{model.__name__}")
 

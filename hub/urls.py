@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import search, views
+from hub import registry, search, views
 from hub.api import api_router
 from hub.sitemaps import MultilingualSitemap
 
@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     # Pages' own files (feed.rss, feed.atom, calendar.ics, event.ics): Wagtail's page URLs end in
     # a slash and allow no dot, so a final "name.ext" segment is handed to the page router here.
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", views.serve_page_file, name="serve_page_file"),
+    # Plain views that feature apps serve under each language (hub.registry.register_url_patterns).
+    *registry.url_patterns(),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "partners",
     "articles",
     "events",
+    "groups",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "hub.two_factor.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hub.page_cache.AnonymousPageCacheMiddleware",
+    "hub.privacy.PrivateResponseMiddleware",  # inside the page cache: marks members-only responses
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -215,6 +217,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may need the internet at run time
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Private pages and collections are for signed-in groups only (working groups): no shared passwords.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# Members-only pages send signed-out visitors to the admin's sign-in (with two-factor), then back.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@securingsmartcities.org")

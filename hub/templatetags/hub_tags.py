@@ -170,3 +170,15 @@ def home_sections(context):
     """The sections feature apps add to the home page (``hub.registry``), in registration order."""
     request = context.get("request")
     return format_html_join("", "{}", ((render(request),) for render in registry.home_sections()))
+
+
+@register.simple_tag
+def follow_links(topics=None):
+    """Ways to follow ``topics`` (Topic objects or slugs; none: the whole site) that feature apps
+    offer through ``hub.registry``, in the active language."""
+    if isinstance(topics, str) or hasattr(topics, "slug"):
+        topics = [topics]
+    slugs = [getattr(topic, "slug", topic) for topic in (topics or [])]
+    language = translation.get_language()
+    links = (provider(language, slugs) for provider in registry.follow_link_providers())
+    return [link for link in links if link is not None]

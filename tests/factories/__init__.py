@@ -2,6 +2,7 @@
 
 from .articles import ArticleAuthorFactory, ArticleIndexPageFactory, ArticlePageFactory
 from .events import EventIndexPageFactory, EventPageFactory
+from .groups import DraftPageFactory, MeetingPageFactory, WorkingGroupIndexPageFactory, WorkingGroupPageFactory
 from .home import HomePageFactory, StandardPageFactory
 from .partners import (
     ContributorsPageFactory,
@@ -21,9 +22,13 @@ __all__ = [
     "ArticleAuthorFactory",
     "ArticleIndexPageFactory",
     "ArticlePageFactory",
+    "DraftPageFactory",
     "HomePageFactory",
+    "MeetingPageFactory",
     "PartnerIndexPageFactory",
     "PartnerPageFactory",
     "PersonFactory",
     "StandardPageFactory",
+    "WorkingGroupIndexPageFactory",
+    "WorkingGroupPageFactory",
 ]
