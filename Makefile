@@ -37,6 +37,12 @@ setup: install
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The production stack on this machine, as you: nginx on HOST:PORT in front of gunicorn, the task
+# worker and the scheduler (deploy/Procfile), production settings, after the release build
+# (deploy/build). SQLite and the embedded cache unless DATABASE_URL / REDIS_URL are set. Ctrl-C stops it.
+serve: install
+	$(BIN)/python deploy/serve.py --host $(HOST) --port $(PORT)
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
@@ -65,8 +71,11 @@ e2e: install-dev
 	$(BIN)/pytest -m "slow and not e2e and not transactional" -n 2
 	$(BIN)/pytest -m "slow and not e2e and transactional" -n 0 || [ $$? -eq 5 ]
 
-bench: setup
-	$(BIN)/python bench/run.py
+# Each page type at demo size and at a large generated size beside a bare WSGI app, on the benchmark's
+# own databases in .bench/ (built on first use). BENCH_ARGS=--json for machines; see bench/run.py.
+bench: install
+	$(MANAGE) compile_catalogues
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static

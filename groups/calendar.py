@@ -6,8 +6,7 @@ from icalendar import Calendar, Event
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
-
-from hub.privacy import make_private
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 PRODID = "-//Securing Smart Cities//Working groups//EN"
 UID_DOMAIN = "securingsmartcities.org"
@@ -49,7 +48,9 @@ def calendar_response(name, meetings, request):
     body = meetings_calendar(name, meetings, request).to_ical()
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
-    return make_private(response)
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
 
 
 def calendar_window(now=None):

@@ -67,8 +67,9 @@ def request_to_join(working_group, user, message="", page=None):
     if recipients:
         with translation.override(settings.LANGUAGE_CODE):
             send_email.enqueue(
+                to=recipients,
                 subject=_("Join request for %(group)s") % {"group": working_group.name},
-                message=_(
+                body=_(
                     "%(name)s asks to join the working group %(group)s.\n\n%(message)s\n\n"
                     "Approve or decline it in the admin: %(url)s"
                 )
@@ -78,7 +79,6 @@ def request_to_join(working_group, user, message="", page=None):
                     "message": join_request.message or "",
                     "url": admin_members_url(working_group),
                 },
-                recipient_list=recipients,
             )
     return join_request
 
@@ -104,7 +104,7 @@ def _notify(join_request, approved, page_url=""):
             message = _("A chair of %(group)s declined your request to join.") % {
                 "group": join_request.working_group.name
             }
-        send_email.enqueue(subject=str(subject), message=str(message), recipient_list=[user.email])
+        send_email.enqueue(to=user.email, subject=str(subject), body=str(message))
 
 
 def _members_area_url(working_group, language):

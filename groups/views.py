@@ -11,6 +11,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hub import ratelimit
+
 from .calendar import calendar_response, calendar_window
 from .membership import JoinError, is_partner_member, pending_request, request_to_join
 
@@ -70,6 +72,8 @@ def handle_join(page, request):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return HttpResponseRedirect(sign_in_url(request))
+    if not ratelimit.hit("group-join", str(request.user.pk)):
+        return ratelimit.too_many_requests(request, ratelimit.limit_for("group-join")[1])
     form = JoinRequestForm(request.POST)
     if not form.is_valid() or page.working_group is None:
         messages.error(request, _("The note is too long (2,000 characters at most)."))

@@ -17,8 +17,6 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.wagtail_hooks import require_wagtail_login
 
-from hub.privacy import mark_private
-
 from .admin_views import ChairPermissionPolicy, WorkingGroupViewSet
 from .models import DraftPage, MembersOnlyPage, WorkingGroup, WorkingGroupPage
 from .privacy import working_group_of_document, working_group_of_page
@@ -47,7 +45,7 @@ def members_only_pages_for_members(page, request, serve_args, serve_kwargs):
         raise Http404
     if _second_factor_missing(request):
         return redirect(f"{reverse('hub_2fa_verify')}?next={quote(request.get_full_path())}")
-    mark_private(request)
+    request.hub_private_response = True  # never stored by a shared cache (hub.middleware)
     return None
 
 
@@ -62,7 +60,7 @@ def group_documents_for_members(document, request):
         raise Http404
     if _second_factor_missing(request):
         return redirect(f"{reverse('hub_2fa_verify')}?next={quote(request.get_full_path())}")
-    mark_private(request)
+    request.hub_private_response = True  # never stored by a shared cache (hub.middleware)
     return None
 
 

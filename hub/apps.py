@@ -9,15 +9,20 @@ class HubConfig(AppConfig):
     verbose_name = "Securing Smart Cities hub"
 
     def ready(self):
-        from hub import install, permissions, signals, site_address
+        from hub import cache, install, invalidation, jobs, permissions, signals, site_address, tasks  # noqa: F401
         from hub.groups import sync_translators_group
         from hub.locales import ensure_locales
-        from hub.models import FooterText, TopicLabel
+        from hub.models import FooterText, Topic, TopicLabel
 
+        cache.check_shared_cache()
         post_migrate.connect(ensure_locales, sender=self)
         post_migrate.connect(site_address.apply_site_address, sender=self)
+        post_migrate.connect(install.create_cache_table, sender=self)
         post_migrate.connect(install.send_permissions_ready, dispatch_uid="hub-permissions-ready")
         install.permissions_ready.connect(sync_translators_group, dispatch_uid="hub-translators-group")
         permissions.register_translatable_snippet(FooterText)
         permissions.register_translatable_snippet(TopicLabel)
+        invalidation.register_visible_model(Topic)
+        cache.register_recovery_hook(invalidation.clear_local_caches)
         signals.connect()
+        jobs.register()

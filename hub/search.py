@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
 
@@ -47,9 +48,14 @@ def promotions(query, locale):
     return [pick for pick in picks if pick.page_id is None or pick.page.locale_id == locale.pk]
 
 
+@exempt_from_page_cache
 @require_safe
 def search(request):
-    """``/{lang}/search/?q=``: paginated results, never an error for odd input."""
+    """``/{lang}/search/?q=``: paginated results, never an error for odd input.
+
+    Never stored in the page cache: results depend on the search index, which the task worker
+    updates after the change that the page cache was invalidated for.
+    """
     query = clean_query(request.GET.get("q", ""))
     locale = Locale.get_active()
     context = {"query": query, "page_obj": None, "sections": [], "picks": [], "truncated": False}

@@ -25,9 +25,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development serves image renditions only: original images and documents are never served
+    # directly (documents go through the permission-checking serve view above).
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 urlpatterns += i18n_patterns(
     path("search/", search.search, name="search"),

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from hub import two_factor
+from hub import files, two_factor
 from hub.admin_views import TranslationStatusView
 from hub.history import IMPORTED_REVISION
 
@@ -18,7 +18,23 @@ def register_hub_admin_urls():
         path("translation-status/", TranslationStatusView.as_view(), name="hub_translation_status"),
         path("2fa/setup/", two_factor.SetupView.as_view(), name="hub_2fa_setup"),
         path("2fa/verify/", two_factor.VerifyView.as_view(), name="hub_2fa_verify"),
+        path("2fa/recover/", two_factor.RecoverView.as_view(), name="hub_2fa_recover"),
+        path("2fa/recovery-codes/", two_factor.RecoveryCodesView.as_view(), name="hub_2fa_recovery_codes"),
     ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    """The two-factor page (recovery codes, a new phone) on the account page."""
+    return {
+        "url": reverse("hub_2fa_recovery_codes"),
+        "label": _("Two-factor sign-in"),
+        "help_text": _("Make new recovery codes, or pair a new phone with the hub."),
+    }
+
+
+# Unreviewed uploads stay private: a document no live public page uses answers 404 (hub.files).
+hooks.register("before_serve_document", files.check_document_access)
 
 
 class TranslatorsMenuItem(MenuItem):

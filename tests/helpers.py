@@ -3,6 +3,9 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -56,3 +59,27 @@ def query_counts(client, urls):
         assert response.status_code == 200, url
         counts[url] = len(queries)
     return counts
+
+
+def run_task_worker(worker_id="test-worker"):
+    """Run every due task of the database backend once, as ``manage.py db_worker --batch`` would.
+
+    In-process and inside the test's transaction (the real command closes connections between
+    tasks, which a test transaction cannot survive). Returns how many tasks ran.
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
