@@ -20,7 +20,8 @@ from hub.registry import ProposalRefused
 
 from .choices import DraftStatus
 
-PAGE_LINK = re.compile(r'<a linktype="page" id="(\d+)">(.*?)</a>', re.DOTALL)
+PAGE_LINK = re.compile(r'<a\b([^>]*\blinktype="page"[^>]*)>(.*?)</a>', re.DOTALL)
+LINK_ID = re.compile(r'\bid="(\d+)"')
 PROPOSED = "groups.propose"
 
 
@@ -28,29 +29,40 @@ class ProposalError(ProposalRefused):
     """The draft cannot be proposed (the message says why)."""
 
 
-def _public_ids(ids):
-    return set(Page.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True))
+def _strings(value):
+    """Every string inside stream data (rich text sits in block values, nested in lists and dicts)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def _link_id(match):
+    found = LINK_ID.search(match.group(1))
+    return int(found.group(1)) if found else None
 
 
 def public_links_only(blocks):
     """Stream data (a list of blocks, or its JSON text) with links to non-public pages unwrapped."""
     as_text = isinstance(blocks, str)
     data = json.loads(blocks) if as_text else blocks
-    text = json.dumps(data)
-    ids = {int(match.group(1)) for match in PAGE_LINK.finditer(text)}
-    if ids:
-        public = _public_ids(ids)
+    ids = {_link_id(match) for text in _strings(data) for match in PAGE_LINK.finditer(text)} - {None}
+    public = set(Page.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
-        def unwrap(value):
-            if isinstance(value, str):
-                return PAGE_LINK.sub(lambda m: m.group(0) if int(m.group(1)) in public else m.group(2), value)
-            if isinstance(value, list):
-                return [unwrap(item) for item in value]
-            if isinstance(value, dict):
-                return {key: unwrap(item) for key, item in value.items()}
-            return value
+    def unwrap(value):
+        if isinstance(value, str):
+            return PAGE_LINK.sub(lambda m: m.group(0) if _link_id(m) in public else m.group(2), value)
+        if isinstance(value, list):
+            return [unwrap(item) for item in value]
+        if isinstance(value, dict):
+            return {key: unwrap(item) for key, item in value.items()}
+        return value
 
-        data = unwrap(data)
+    data = unwrap(data)
     return json.dumps(data) if as_text else data
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.wagtail_hooks import require_wagtail_login
@@ -20,6 +21,7 @@ from wagtail.wagtail_hooks import require_wagtail_login
 from .admin_views import ChairPermissionPolicy, WorkingGroupViewSet
 from .models import DraftPage, MembersOnlyPage, WorkingGroup, WorkingGroupPage
 from .privacy import working_group_of_document, working_group_of_page
+from .proposals import PROPOSED
 
 
 def _second_factor_missing(request):
@@ -114,6 +116,19 @@ register_permission_policy(WorkingGroup, ChairPermissionPolicy(WorkingGroup), ex
 @hooks.register("register_admin_viewset")
 def register_working_groups():
     return WorkingGroupViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_proposal_action(actions):
+    """ "Proposed for publication" in a draft's history, naming the page that was made."""
+
+    @actions.register_action(PROPOSED)
+    class Proposed(LogFormatter):
+        label = _("Propose for publication")
+
+        def format_message(self, log_entry):
+            title = log_entry.data.get("page", {}).get("title", "")
+            return _("Proposed for publication as “%(title)s”") % {"title": title}
 
 
 @hooks.register("register_page_header_buttons")

@@ -29,7 +29,6 @@ def import_history(page, versions, source_label=""):
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
-            submitted_for_moderation=False,
             user=version.get("user"),
             content=content,
             created_at=version["created_at"],

@@ -6,7 +6,9 @@ One working group with a meeting, a draft, an alias and a file is built once for
 (inside a transaction rolled back at the end); every test runs in its own savepoint on top of it.
 """
 
+import re
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -183,6 +185,17 @@ def public_urls(site, code):
     ]
 
 
+def sitemap_parts(client):
+    """The sitemaps a sitemap index lists (none when /sitemap.xml is a sitemap itself)."""
+    text = client.get("/sitemap.xml").content.decode()
+    if "<sitemapindex" not in text:
+        return []
+    return [
+        urlsplit(loc).path + (f"?{urlsplit(loc).query}" if urlsplit(loc).query else "")
+        for loc in re.findall(r"<loc>([^<]+)</loc>", text)
+    ]
+
+
 def leaks(response, echoed=""):
     """The members-only words a response shows (none is the only right answer).
 
@@ -266,7 +279,7 @@ def test_nothing_of_a_members_only_page_or_file_reaches_a_public_surface(site, w
     for url in site.members_only[code]:
         assert member.get(url).status_code == 200
     client = client_for(user)
-    for url in public_urls(site, code):
+    for url in public_urls(site, code) + sitemap_parts(client):
         response = client.get(url)
         assert response.status_code < 500, url
         assert leaks(response, echoed=url.partition("q=")[2]) == [], url
@@ -286,6 +299,14 @@ def test_nothing_of_a_members_only_page_or_file_reaches_a_public_surface(site, w
         response = client.get(site.document.url)
         assert response.status_code == 404
         assert leaks(response, echoed=site.document.filename) == []  # the 404 page repeats the address
+
+
+@pytest.mark.django_db
+def test_the_sitemap_lists_the_public_summary_and_nothing_below_it(site):
+    client = Client()
+    text = "".join(client.get(url).content.decode() for url in ["/sitemap.xml", *sitemap_parts(client)])
+    assert "/en/working-groups/grid-security/</loc>" in text
+    assert "/members/" not in text
 
 
 @pytest.mark.django_db
