@@ -7,9 +7,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.log_actions import LogFormatter
 
 from hub import files, two_factor
 from hub.admin_views import TranslationStatusView
+from hub.history import IMPORTED_REVISION
 
 
 @hooks.register("register_admin_urls")
@@ -69,3 +71,18 @@ def register_translation_status_menu_item():
     return TranslatorsMenuItem(
         _("Translation status"), reverse("hub_translation_status"), icon_name="wagtail-localize-language", order=700
     )
+
+
+@hooks.register("register_log_actions")
+def register_history_actions(actions):
+    """A revision brought over from another page's history (see ``hub.history``)."""
+
+    @actions.register_action(IMPORTED_REVISION)
+    class ImportedRevision(LogFormatter):
+        label = _("Earlier version")
+
+        def format_message(self, log_entry):
+            source = log_entry.data.get("source", "")
+            if source:
+                return _("Version from %(source)s") % {"source": source}
+            return _("Earlier version")

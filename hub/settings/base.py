@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "articles",
     "events",
     "registrations",
+    "groups",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",
@@ -152,6 +153,7 @@ HUB_RATE_LIMITS = {
     "api": (300, 60),
     "registration": (10, 3600),
     "subscription": (10, 3600),
+    "group-join": (10, 3600),  # requests to join working groups, per account
 }
 # The public API (Django REST framework, under Wagtail's API) counts requests on the same limiter.
 REST_FRAMEWORK = {"DEFAULT_THROTTLE_CLASSES": ["hub.ratelimit.HubRateThrottle"]}
@@ -349,6 +351,8 @@ if os.environ.get("HUB_FRONTEND_CACHE_URL"):
         "varnish": {"BACKEND": "hub.frontend_cache.BanBackend", "LOCATION": os.environ["HUB_FRONTEND_CACHE_URL"]}
     }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Members-only pages send signed-out visitors to the admin's sign-in (with two-factor), then back.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
