@@ -39,6 +39,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from wagtail_localize.components import TranslationComponentManager
+
 logger = logging.getLogger(__name__)
 
 
@@ -301,11 +303,15 @@ def _pack(value):
     """A job argument as JSON: model instances become references, lists and dicts are walked."""
     if isinstance(value, models.Model):
         return {"__model__": ContentType.objects.get_for_model(value, for_concrete_model=False).pk, "pk": value.pk}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, models.QuerySet)):
         return [_pack(item) for item in value]
     if isinstance(value, dict):
         return {"__dict__": [[key, _pack(item)] for key, item in value.items()]}
-    return value
+    if isinstance(value, TranslationComponentManager) and not value.components:
+        return None  # no translation components are registered: saving it would do nothing
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"A {type(value).__name__} cannot be a task argument")
 
 
 def _unpack(value):
@@ -340,4 +346,11 @@ class DjangoTasksJobBackend:
 
     def enqueue(self, func, args, kwargs):
         path = f"{func.__module__}.{func.__qualname__}"
-        return run_localize_job.enqueue(path, _pack(list(args)), _pack(dict(kwargs)))
+        try:
+            packed = _pack(list(args)), _pack(dict(kwargs))
+        except TypeError:
+            # An argument that is not plain data (form data of registered translation components)
+            # is never pickled into the queue: the job runs now, as wagtail-localize's default does.
+            logger.info("localize job %s runs in the request: its arguments are not plain data", path)
+            return func(*args, **kwargs)
+        return run_localize_job.enqueue(path, *packed)

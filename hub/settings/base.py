@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,8 @@ INSTALLED_APPS = [
     "partners",
     "articles",
     "events",
+    "registrations",
+    "groups",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hub.two_factor.AdminTwoFactorMiddleware",
+    "partners.isolation.PartnerIsolationMiddleware",  # partners see only their organisation's work
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for revalidating caches
     "hub.page_cache.AnonymousPageCacheMiddleware",
@@ -143,10 +147,13 @@ HUB_RATE_LIMITS = {
     "join": (10, 3600),
     "login": (20, 600),
     "password-reset": (5, 3600),
-    "search": (60, 60),
+    "password-reset-account": (3, 3600),  # per account address, whatever the client address
+    # Searches with a query, per client: "requests/seconds" in HUB_SEARCH_RATE_LIMIT (make bench raises it).
+    "search": tuple(int(part) for part in os.environ.get("HUB_SEARCH_RATE_LIMIT", "60/60").split("/", 1)),
     "api": (300, 60),
     "registration": (10, 3600),
     "subscription": (10, 3600),
+    "group-join": (10, 3600),  # requests to join working groups, per account
 }
 # The public API (Django REST framework, under Wagtail's API) counts requests on the same limiter.
 REST_FRAMEWORK = {"DEFAULT_THROTTLE_CLASSES": ["hub.ratelimit.HubRateThrottle"]}
@@ -173,11 +180,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): 5 failures for one username from one address lock it for an hour.
+# Login lockout (django-axes), for 30 minutes: 5 failed passwords for one account from any
+# addresses lock the account (changing address buys no guesses), and 5 from one address for any
+# accounts lock the address (no spraying one password over many accounts). `manage.py
+# axes_reset_username <name>` unlocks. The price: anyone can lock an account for the cool-off,
+# which the second factor makes harmless to its security (SECURITY.md); and behind a proxy
+# PROXY_COUNT must be right, or every visitor shares the proxy's address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
@@ -290,8 +302,10 @@ STORAGES = {
 }
 if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
     # With shared storage nothing uploaded touches the app server's disk, not even a large
-    # upload's temporary file (uploads are capped at 20 MB below, so memory is enough).
+    # upload's temporary file: uploads are held in memory up to the largest size the hub accepts
+    # (WAGTAILDOCS_MAX_UPLOAD_SIZE, 20 MB, plus the form around it).
     FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+    FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Securing Smart Cities"
@@ -300,7 +314,18 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # canonical links, hreflang, the sitemap, feeds and calendars carry it (hub.site_address).
 # Empty means WAGTAILADMIN_BASE_URL; `make run` sets it to the address it serves on.
 HUB_PUBLIC_URL = os.environ.get("HUB_PUBLIC_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, ranked by the engine in one bounded query (hub.search_backends);
+# PostgreSQL indexes and parses each language with its own text search configuration.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": (
+            "hub.search_backends.postgres"
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else "hub.search_backends.sqlite"
+        ),
+        "LANGUAGE_CONFIGS": {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"},
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through the permission-checking view
@@ -326,6 +351,8 @@ if os.environ.get("HUB_FRONTEND_CACHE_URL"):
         "varnish": {"BACKEND": "hub.frontend_cache.BanBackend", "LOCATION": os.environ["HUB_FRONTEND_CACHE_URL"]}
     }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Members-only pages send signed-out visitors to the admin's sign-in (with two-factor), then back.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
