@@ -11,7 +11,7 @@ class HubConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
-        from hub import accounts, cache, install, invalidation, jobs, permissions, signals, site_address, tasks  # noqa: F401
+        from hub import accounts, cache, csp, install, invalidation, jobs, permissions, signals, site_address, tasks  # noqa: F401
         from hub.groups import sync_translators_group
         from hub.locales import ensure_locales
         from hub.models import FooterText, Topic, TopicLabel
@@ -28,6 +28,7 @@ class HubConfig(AppConfig):
         cache.register_recovery_hook(invalidation.clear_local_caches)
         signals.connect()
         jobs.register()
+        csp.install_chooser_nonce()  # the admin's CSP allows only nonce'd inline scripts (hub.csp)
         # Admin users are shown by name, never by email address (hub.accounts).
         pre_save.connect(accounts.give_display_name, sender=get_user_model(), dispatch_uid="hub-user-display-name")
         post_migrate.connect(accounts.name_existing_accounts, sender=self, dispatch_uid="hub-user-names")
