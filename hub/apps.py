@@ -14,6 +14,7 @@ class HubConfig(AppConfig):
         from hub import (  # noqa: F401
             accounts,
             cache,
+            csp,
             frontend_cache,
             install,
             invalidation,
@@ -42,6 +43,7 @@ class HubConfig(AppConfig):
         signals.connect()
         request_log.connect()
         jobs.register()
+        csp.install_chooser_nonce()  # the admin's CSP allows only nonce'd inline scripts (hub.csp)
         # Admin users are shown by name, never by email address (hub.accounts).
         pre_save.connect(accounts.give_display_name, sender=get_user_model(), dispatch_uid="hub-user-display-name")
         post_migrate.connect(accounts.name_existing_accounts, sender=self, dispatch_uid="hub-user-names")

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import default_task_backend
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
@@ -540,3 +541,78 @@ def test_password_reset_is_rate_limited_per_account_and_per_address(client, home
     statuses = [_reset(client, f"user{n}@example.org", "192.0.2.50").status_code for n in range(6)]
     assert statuses == [302] * 5 + [429]
     assert len(queued_tasks.results) == 3 + 5
+
+
+# --- Content-Security-Policy: the admin's own, exactly as documented --------------------------------
+
+
+def _directives(policy):
+    """``{directive: sorted sources}`` of a policy, with any nonce written as ``'nonce-…'``."""
+    parsed = {}
+    for part in filter(None, (item.strip() for item in policy.split(";"))):
+        name, *sources = part.split()
+        parsed[name] = sorted(re.sub(r"^'nonce-.+'$", "'nonce-…'", source) for source in sources)
+    return parsed
+
+
+def _documented_admin_policy():
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    block = readme.split("<!-- admin-csp -->", 1)[1].split("<!-- /admin-csp -->", 1)[0]
+    return block.replace("```", "").strip()
+
+
+@pytest.mark.django_db
+def test_admin_header_equals_the_documented_policy(client, home, settings):
+    user = User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
+    documented = _directives(_documented_admin_policy())
+    assert "'unsafe-inline'" not in documented["script-src"] and "'unsafe-eval'" not in str(documented)
+    for url in ["/admin/login/", "/admin/2fa/setup/"]:
+        assert _directives(client.get(url)["Content-Security-Policy"]) == documented, url
+    client.force_login(user)
+    for url in ["/admin/", "/admin/pages/", "/admin/api/main/pages/"]:
+        assert _directives(client.get(url)["Content-Security-Policy"]) == documented, url
+
+
+@pytest.mark.django_db
+def test_every_inline_script_of_the_admin_carries_the_responses_nonce(client, home, events_index, make_event):
+    """The hub's copies of Wagtail's templates and its chooser patch (hub.csp): no admin page has an
+    inline script the policy would block (the browser test then runs them)."""
+    articles = ArticleIndexPageFactory(parent=home)
+    article = ArticlePageFactory(parent=articles)
+    event = make_event(start=timezone.now() + timedelta(days=30))
+    client.force_login(User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9"))
+    urls = [
+        f"/admin/pages/{article.pk}/edit/",  # choosers, inline panels, date picker, publishing schedule
+        f"/admin/pages/add/articles/articlepage/{articles.pk}/",
+        f"/admin/pages/{event.pk}/edit/",  # date and time pickers
+        f"/admin/localize/submit/page/{article.pk}/",
+        "/admin/searchpicks/add/",
+        "/admin/snippets/partners/person/add/",
+        "/admin/reports/site-history/",  # date filters
+        "/admin/users/",
+    ]
+    scripts = 0
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        for script in soup(response).find_all("script"):
+            if script.get("src") or script.get("type") in {"application/json", "application/ld+json"}:
+                continue
+            scripts += 1
+            assert script.get("nonce") == nonce, (url, str(script)[:200])
+    assert scripts > 10  # the check found Wagtail's inline scripts to look at
+
+
+@pytest.mark.django_db
+def test_preview_keeps_the_public_policy_framable_by_the_admin_only(client, home):
+    page_under_test = ArticlePageFactory(parent=ArticleIndexPageFactory(parent=home))
+    client.force_login(User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9"))
+    url = f"/admin/pages/{page_under_test.pk}/edit/preview/"
+    assert client.post(url, article_form(slug=page_under_test.slug)).json()["is_valid"]
+    response = client.get(url)
+    assert response.status_code == 200 and "Smart parking meters" in response.content.decode()
+    preview = _directives(response["Content-Security-Policy"])
+    public = _directives(client.get("/en/")["Content-Security-Policy"])
+    assert preview == {**public, "frame-ancestors": ["'self'"]}
+    assert public["frame-ancestors"] == ["'none'"]
