@@ -71,13 +71,16 @@ class Stack:
     def session(self):
         """A browser-like client of the public address (TLS checked against the self-signed certificate)."""
         client = requests.Session()
+        client.trust_env = False  # no proxy and no CA bundle from the environment: loopback, our certificate
         client.verify = str(self.certificate)
         return client
 
     def direct(self, name, path, **kwargs):
         """GET path from one app instance directly, as nginx would ask it (same host, https)."""
         headers = {"Host": self.host, "X-Forwarded-Proto": "https", **kwargs.pop("headers", {})}
-        return requests.get(f"{self.instance_url(name)}{path}", headers=headers, timeout=30, **kwargs)
+        with requests.Session() as client:
+            client.trust_env = False
+            return client.get(f"{self.instance_url(name)}{path}", headers=headers, timeout=30, **kwargs)
 
     def query(self, statement):
         """The value a Python expression gives in this installation (manage.py shell, production settings)."""
