@@ -99,6 +99,18 @@ class RecordingQueryDict(QueryDict):
         self.names_read.add(key)
         return super().getlist(key, default)
 
+    def copy(self):
+        """A plain mutable copy, e.g. for ``{% querystring %}`` (pagination links): such a page
+        repeats every parameter in its links, so it depends on all of them."""
+        self.names_read.update(self.keys())
+        result = QueryDict(mutable=True, encoding=self.encoding)
+        for key, values in self.lists():
+            result.setlist(key, list(values))
+        return result
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
 
 def downstream_cache_control(response):
     """Headers that let browsers and shared caches keep a page only as long as it is fresh."""

@@ -84,7 +84,8 @@ class Stack:
 
     def query(self, statement):
         """The value a Python expression gives in this installation (manage.py shell, production settings)."""
-        return self.manage("shell", "-c", f"print({statement})").stdout.strip()
+        output = self.manage("shell", "-c", f"print({statement})").stdout
+        return output.strip().splitlines()[-1]  # after any log lines
 
     def manage(self, *args, env=None, settings_module=None, check=True):
         env = dict(env or self.env)

@@ -24,11 +24,14 @@ FILES = ["articles/feed.rss", "articles/feed.atom", "events/calendar.ics"]
 state = {}
 
 
-def sitemap_paths(client, stack):
-    """Every public page the sitemap lists (paths)."""
-    response = client.get(f"{stack.url}/sitemap.xml", timeout=30)
-    assert response.status_code == 200
-    return [urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", response.text)]
+def sitemap_paths(client, stack, path="/sitemap.xml"):
+    """Every public page the sitemap lists (paths), following a sitemap index into its parts."""
+    response = client.get(f"{stack.url}{path}", timeout=30)
+    assert response.status_code == 200, path
+    locations = [urlsplit(url) for url in re.findall(r"<loc>([^<]+)</loc>", response.text)]
+    if "<sitemapindex" in response.text:
+        return [page for part in locations for page in sitemap_paths(client, stack, part.path + (f"?{part.query}" if part.query else ""))]
+    return [location.path for location in locations]
 
 
 def one_of_each_detail_page(paths):
