@@ -129,6 +129,18 @@ class RecordingQueryDict(QueryDict):
         self._read_all()
         return super().lists()
 
+    def copy(self):
+        """A plain mutable copy, e.g. for ``{% querystring %}`` (pagination links): such a page
+        repeats every parameter in its links, so it depends on all of them."""
+        self._read_all()
+        result = QueryDict(mutable=True, encoding=self.encoding)
+        for key, values in super().lists():
+            result.setlist(key, list(values))
+        return result
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
 
 def downstream_cache_control(response):
     """Headers that let browsers and shared caches keep a page only as long as it is fresh."""
