@@ -37,14 +37,18 @@ SCHEMA_ATTENDANCE = {
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def build_calendar(events, request, name):
-    """An icalendar Calendar of ``events``, with one VTIMEZONE for each zone they use."""
+def build_calendar(events, request, name, method="PUBLISH"):
+    """An icalendar Calendar of ``events``, with one VTIMEZONE for each zone they use.
+
+    ``method`` is the iTIP method (RFC 5546): PUBLISH for calendars and confirmations; other apps
+    (registrations' mails) add what CANCEL or REQUEST need to the entries themselves.
+    """
     language = translation.get_language()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     stamp = timezone.now().replace(microsecond=0)
     for event in events:

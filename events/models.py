@@ -21,6 +21,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
+from hub.extensions import ExtensiblePageMixin
 from hub.localized import localized
 from hub.models import BasePage, SectionPage, Topic
 from hub.pagination import paginate
@@ -162,8 +163,12 @@ class AgendaBlock(blocks.StreamBlock):
     session = SessionBlock()
 
 
-class EventPage(RoutablePageMixin, BasePage):
-    """One event: when and where (stored in UTC, entered in its own time zone), who, and its calendar file."""
+class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
+    """One event: when and where (stored in UTC, entered in its own time zone), who, and its calendar file.
+
+    Other apps add routes, editor tabs and page sections through ``hub.extensions`` (registration
+    for events, for instance), so this app needs to know nothing about them.
+    """
 
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"), db_index=True)

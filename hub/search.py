@@ -59,6 +59,8 @@ def search(request):
     cache, so searches are rate limited per client (``HUB_RATE_LIMITS["search"]``): a burst of
     distinct queries from one address gets 429 instead of occupying the workers.
     """
+    if request.GET.get("q") and not ratelimit.hit("search", ratelimit.client_address(request)):
+        return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
     query = clean_query(request.GET.get("q", ""))
     locale = Locale.get_active()
     context = {"query": query, "page_obj": None, "sections": [], "picks": [], "truncated": False}

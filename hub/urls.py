@@ -8,11 +8,22 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import search, views
+from hub import extensions, password_reset, registry, search, views
 from hub.api import api_router
 from hub.sitemaps import sitemap_index, sitemap_part
 
+# A database outage is a 503 with Retry-After, not a 500 (hub.outage).
+handler500 = "hub.outage.server_error"
+
 urlpatterns = [
+    # Before the admin's own: the same form, rate limited, mailing from the task worker (hub.password_reset).
+    path(
+        "admin/password_reset/",
+        password_reset.QueuedPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
+    # URLs feature apps add outside the language prefix (hub.extensions), before the admin's own.
+    *extensions.root_urls(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -38,6 +49,10 @@ urlpatterns += i18n_patterns(
     # Pages' own files (feed.rss, feed.atom, calendar.ics, event.ics): Wagtail's page URLs end in
     # a slash and allow no dot, so a final "name.ext" segment is handed to the page router here.
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", views.serve_page_file, name="serve_page_file"),
+    # Public URLs that feature apps add and that belong to no page (hub.extensions).
+    *extensions.public_urls(),
+    # Plain views that feature apps serve under each language (hub.registry.register_url_patterns).
+    *registry.url_patterns(),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
