@@ -7,12 +7,13 @@ from urllib.parse import quote
 import pytest
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from articles.models import ArticlePage
+from articles.models import ArticleIndexPage, ArticlePage
 from bench.generate import LANDMARKS, generate, landmark_queries
-from events.models import EventPage
-from partners.models import PartnerPage
+from events.models import EventIndexPage, EventPage
+from partners.models import PartnerIndexPage, PartnerPage
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -79,3 +80,28 @@ def test_search_at_10000_articles_is_fast_and_finds_the_expected_page_first(
         if elapsed >= 0.5:
             slow.append((query, round(elapsed * 1000)))
     assert not slow
+
+
+def explorer_queries(client, page):
+    """Queries of the admin explorer's first page of ``page``'s children (50 rows when there are enough)."""
+    url = f"/admin/pages/{page.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_admin_explorer_costs_the_same_at_50_and_500_children(admin_client):
+    """The explorer shows 50 rows a page: the hub's hooks must not add queries that grow with the section."""
+    generate(articles=50, events=50, partners=50, people=4, log=lambda message: None)
+    sections = {
+        model: model.objects.get(locale__language_code="en", alias_of__isnull=True)
+        for model in (ArticleIndexPage, EventIndexPage, PartnerIndexPage)
+    }
+    before = {model: explorer_queries(admin_client, page) for model, page in sections.items()}
+    generate(articles=450, events=450, partners=450, people=4, seed=15, log=lambda message: None)
+    after = {model: explorer_queries(admin_client, page) for model, page in sections.items()}
+    assert after == before
