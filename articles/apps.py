@@ -9,11 +9,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from articles.home import home_articles
         from articles.install import translate_section
         from articles.models import ArticleIndexPage
         from hub.permissions import register_section
-        from hub.registry import register_head_links
+        from hub.registry import register_head_links, register_home_section
 
         register_head_links(ArticleIndexPage.feed_links)
+        register_home_section(home_articles, order=10)
         register_section(ArticleIndexPage, partners_propose=True)
         post_migrate.connect(translate_section, sender=self)

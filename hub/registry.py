@@ -8,8 +8,9 @@ A feature app registers in its ``AppConfig.ready()``:
 - ``register_head_links(provider)``: ``provider(language_code)`` returns ``HeadLink`` items
   (feeds, calendars) that every page of that language announces in its ``<head>``; the result is
   cached per language with the other per-language labels (``hub.labels``).
-- ``register_home_section(render)``: ``render(request)`` returns HTML (from a template, so it is
-  safe; a plain string is escaped) shown on the home page below its own content.
+- ``register_home_section(render, order=50)``: ``render(request)`` returns HTML (from a template, so
+  it is safe; a plain string is escaped) shown on the home page below its own content, by ``order``
+  (lower first): the work (articles 10, events 20) comes before the people (partners 90).
 
 Providers are kept in registration order, once each, so the page reads the same on every start.
 """
@@ -71,10 +72,12 @@ def head_link_providers():
     return list(_head_link_providers)
 
 
-def register_home_section(render):
-    """Add ``render(request) -> HTML`` to the home page, below its own content."""
+def register_home_section(render, order=50):
+    """Add ``render(request) -> HTML`` to the home page, below its own content, at ``order``."""
+    render.home_order = order
     return _register(_home_sections, render)
 
 
 def home_sections():
-    return list(_home_sections)
+    """The registered home sections by ``order``, in registration order among equals."""
+    return sorted(_home_sections, key=lambda render: getattr(render, "home_order", 50))

@@ -206,7 +206,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # canonical links, hreflang, the sitemap, feeds and calendars carry it (hub.site_address).
 # Empty means WAGTAILADMIN_BASE_URL; `make run` sets it to the address it serves on.
 HUB_PUBLIC_URL = os.environ.get("HUB_PUBLIC_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# PostgreSQL's "simple" configuration: pages index their own Snowball stems in their language
+# (hub.text), so both databases match the same way and every language, Arabic included, is stemmed.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through the permission-checking view
