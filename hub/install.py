@@ -4,7 +4,7 @@ translatable site.
 - Fixed records are data migrations: the English home page (``home``) and each section page (in
   the app that owns it), like Wagtail's own root page and default Site.
 - What derives from settings runs on ``post_migrate``: the locales (``hub.locales``), the Site's
-  public address (``hub.site_address``), and the translation of the installed pages into every
+  public address (``hub.site_address``), the database cache's table (``hub.cache``), and the translation of the installed pages into every
   locale (each app's ``apps.py``, with ``translate_installed``).
 - Groups and workflows need every app's permissions, which Django creates app by app during
   ``post_migrate``: they are connected to ``permissions_ready``, sent once they all exist.
@@ -14,6 +14,7 @@ Every step is idempotent, so ``migrate`` can run any number of times.
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.dispatch import Signal
 from django.utils import translation
 
@@ -27,6 +28,11 @@ permissions_ready = Signal()
 
 def _last_app_with_models():
     return [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+
+
+def create_cache_table(sender, using="default", verbosity=1, **kwargs):
+    """post_migrate: the table of the database cache (the embedded shared cache), when it is configured."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 def send_permissions_ready(sender, **kwargs):

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.http import QueryDict
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 class SecurityHeadersMiddleware:
@@ -22,6 +24,10 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
+        if getattr(request, "hub_private_response", False):
+            # A file served to a signed-in user before it is public (hub.files): no shared cache keeps it.
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response
 
 
@@ -44,3 +50,19 @@ class StripNullCharactersMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 from a language-neutral endpoint stays a 404.
+
+    Django redirects any 404 outside the language prefixes to the same path under ``/<lang>/``
+    when that path would resolve, and Wagtail's page route resolves almost anything: a missing
+    ``/api/v2/documents/9/`` would become a redirect to an HTML page that does not exist either.
+    """
+
+    NEUTRAL_PREFIXES = ("/api/", "/documents/")
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(self.NEUTRAL_PREFIXES):
+            return response
+        return super().process_response(request, response)

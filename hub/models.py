@@ -177,7 +177,12 @@ class Topic(TagBase):
 
     Pages of every locale point at the same Topic, so ``?tag=<slug>`` filters work across
     translations. The visible label is translated separately (see ``TopicLabel``).
+
+    Topics are site-wide, so the page editor offers only existing ones (``free_tagging = False``:
+    a typed name that is not a topic yet is dropped); the Board creates topics as snippets.
     """
+
+    free_tagging = False
 
     class Meta:
         verbose_name = _("topic")
@@ -224,3 +229,26 @@ class FooterText(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class PeriodicJobState(models.Model):
+    """When a periodic job (``hub.periodic``) last ran and when it is due, shared by every host.
+
+    A host runs a job only after moving ``next_run_at`` and ``locked_until`` forward in one
+    conditional UPDATE, so two schedulers on two hosts never run the same job twice.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_outcome = models.CharField(_("last outcome"), max_length=20, blank=True)
+    last_message = models.TextField(_("last message"), blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+
+    def __str__(self):
+        return self.name

@@ -1,41 +1,117 @@
 """Whole-response cache for anonymous visitors of the public, language-prefixed pages.
 
-A hit costs no database query. Keys hold a generation number that every publish, unpublish,
-move or delete of a page, and every change to a snippet or setting, moves on, so visitors never
-see stale content after an edit (the short timeout also bounds time-dependent listings such as
-upcoming events). Nothing personal is cached: only GET/HEAD from visitors without a session,
-and only 200 responses that set no cookie and do not vary on the cookie (forms with a CSRF token
-do), and are not marked private or no-store. Previews and the admin are never on these paths.
+A hit costs no database query. Keys hold a *generation* token that every visible change moves
+on (``hub.invalidation``), so visitors never see stale content after an edit; the token is new
+each time (never a counter that could start again at 1), and every key expires, the token too.
+
+**Query strings.** A key holds only the query parameters the page actually reads: while a
+response renders, ``request.GET`` records the names looked up (``get``, ``[]``, ``in``,
+``getlist``), and those names are stored per path (the *index*). ``?utm=x`` or a hundred junk
+parameters map to the same entry as the bare URL; ``?tag=`` or ``?page=`` that a listing reads
+get their own entries.
+
+**Downstream caches.** Stored pages leave with ``Cache-Control: max-age=0, must-revalidate``
+(browsers and shared caches revalidate; ``ConditionalGetMiddleware`` answers 304 from the
+ETag), or with a short ``s-maxage`` when a purging front-end cache is configured
+(``WAGTAILFRONTENDCACHE``), since invalidation then purges it too.
+
+**What is never stored:** anything but GET/HEAD, visitors with a session, signed-in users,
+non-200 responses, responses that set a cookie or vary on it (forms with a CSRF token),
+responses marked private/no-store/no-cache, and views decorated with
+``exempt_from_page_cache`` (search, whose results change when the worker updates the index).
+
+**Cache down:** the cache backend fails open (``hub.cache``): no generation means no lookup
+and no store, and the page is served from the database.
 """
 
 import hashlib
+import logging
+import secrets
+import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_response_headers
+from django.http import QueryDict
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "hub:page-cache:generation"
+# A lost generation only makes every page miss once; it expires like everything else.
+GENERATION_TIMEOUT = 24 * 60 * 60
+INDEX_TIMEOUT = 24 * 60 * 60
+
+
+def _token():
+    return f"{time.time_ns():x}{secrets.token_hex(3)}"
 
 
 def generation():
-    """The current cache generation (created on first use)."""
+    """The current generation token (created on first use), or None when the cache is unreachable."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY) or 1
+        cache.add(GENERATION_KEY, _token(), GENERATION_TIMEOUT)
+        value = cache.get(GENERATION_KEY)
     return value
 
 
-def invalidate(**kwargs):
-    """Make every cached page stale (signal receiver)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+def new_generation():
+    """Make every cached page stale (a new token; old entries are never read again and expire)."""
+    cache.set(GENERATION_KEY, _token(), GENERATION_TIMEOUT)
+
+
+def exempt_from_page_cache(view):
+    """Never store this view's responses in the page cache (they may still be revalidated downstream)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.hub_page_cache_exempt = True
+        return response
+
+    return wrapped
+
+
+class RecordingQueryDict(QueryDict):
+    """``request.GET`` that remembers which parameter names the page looked up."""
+
+    def __init__(self, original):
+        super().__init__(mutable=True)
+        for key, values in original.lists():
+            self.setlist(key, values)
+        self._mutable = False
+        self.names_read = set()
+
+    def __getitem__(self, key):
+        self.names_read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.names_read.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.names_read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.names_read.add(key)
+        return super().getlist(key, default)
+
+
+def downstream_cache_control(response):
+    """Headers that let browsers and shared caches keep a page only as long as it is fresh."""
+    shared = getattr(settings, "HUB_SHARED_CACHE_SECONDS", 0) if getattr(settings, "WAGTAILFRONTENDCACHE", None) else 0
+    if shared > 0:
+        patch_cache_control(response, max_age=0, s_maxage=shared, must_revalidate=True, public=True)
+    else:
+        patch_cache_control(response, max_age=0, must_revalidate=True, public=True)
 
 
 def _language_prefixes():
-    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    """The paths the cache serves: every language's pages, and the sitemap index and parts (hub.sitemaps)."""
+    return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/sitemap")
 
 
 class AnonymousPageCacheMiddleware:
@@ -45,9 +121,16 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
         self.prefixes = _language_prefixes()
 
-    def _key(self, request):
-        raw = f"{request.get_host()}|{request.get_full_path()}"
-        return f"hub:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    @staticmethod
+    def _index_key(request):
+        raw = f"{request.get_host()}|{request.path}"
+        return f"hub:page-index:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+    @staticmethod
+    def _entry_key(request, token, names):
+        params = [(name, request.GET.getlist(name)) for name in sorted(names)]
+        raw = f"{request.get_host()}|{request.path}|{params!r}"
+        return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
     def _applies(self, request):
         seconds = getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0)
@@ -62,19 +145,38 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._applies(request):
             return self.get_response(request)
-        key = self._key(request)
-        cached = cache.get(key)
+        index_key = self._index_key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, index_key])
+            token = found.get(GENERATION_KEY) or generation()
+            names = found.get(index_key)
+            cached = cache.get(self._entry_key(request, token, names)) if token and names is not None else None
+        except Exception:
+            logger.warning("page cache lookup failed", exc_info=True)
+            token = names = cached = None
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cached
+        request.GET = recording = RecordingQueryDict(request.GET)
         response = self.get_response(request)
         if self._cacheable(response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            patch_response_headers(response, settings.HUB_PAGE_CACHE_SECONDS)
-            cache.set(key, response, settings.HUB_PAGE_CACHE_SECONDS)
-            response["X-Cache"] = "miss"
+            downstream_cache_control(response)
+            if token:
+                self._store(request, response, token, names, recording.names_read)
         return response
+
+    def _store(self, request, response, token, names, names_read):
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        names_now = set(names or ()) | names_read
+        try:
+            if names is None or names_now != set(names):
+                cache.set(self._index_key(request), sorted(names_now), INDEX_TIMEOUT)
+            cache.set(self._entry_key(request, token, names_now), response, settings.HUB_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("page cache store failed", exc_info=True)
+            return
+        response["X-Cache"] = "miss"
 
     @staticmethod
     def _cacheable(response):
@@ -83,6 +185,7 @@ class AnonymousPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not getattr(response, "hub_page_cache_exempt", False)
             and "cookie" not in response.get("Vary", "").lower()
             and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         )

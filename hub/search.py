@@ -34,8 +34,10 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
+from hub import ratelimit
 from hub.labels import topic_labels
 from hub.models import STEMS_MARK, BasePage, Topic
+from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
 from hub.text import Query, highlight
@@ -115,7 +117,7 @@ class Result:
 def candidates(query, locale, page_type="", topic=""):
     """The backend's best matches for ``query`` in ``locale``: ``[(page_id, order)]``, best first."""
     pages = base_queryset(locale, page_type, topic)
-    found = [page.pk for page in pages.search(query.backend_terms(), operator="or")[:CANDIDATES]]
+    found = [page.pk for page in pages.search(query.backend_query())[:CANDIDATES]]
     if query.prefixes:
         # Short queries: also the pages whose title or summary begins a word with the query's last word.
         prefixed = [page.pk for page in pages.autocomplete(query.prefixes[-1])[:CANDIDATES]]
@@ -192,9 +194,18 @@ def topic_choices(language_code):
     return sorted(topics, key=lambda item: item[1].casefold())
 
 
+@exempt_from_page_cache
 @require_safe
 def search(request):
-    """``/{lang}/search/?q=&type=&topic=``: ranked, paginated results; never an error for odd input."""
+    """``/{lang}/search/?q=&type=&topic=``: ranked, paginated results; never an error for odd input.
+
+    Never stored in the page cache: results depend on the search index, which the task worker
+    updates after the change that the page cache was invalidated for. Every query misses any
+    cache, so searches are rate limited per client (``HUB_RATE_LIMITS["search"]``): a burst of
+    distinct queries from one address gets 429 instead of occupying the workers.
+    """
+    if request.GET.get("q") and not ratelimit.hit("search", ratelimit.client_address(request)):
+        return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
     raw = request.GET.get("q", "")
     query_text = clean_query(raw)
     locale = Locale.get_active()

@@ -1,13 +1,12 @@
-"""Signal handlers shared by every app."""
+"""Signal handlers shared by every app (cache invalidation itself is ``hub.invalidation``)."""
 
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
-from wagtail.snippets.models import get_snippet_models
+from wagtail.models import Site
+from wagtail.signals import page_published, page_unpublished
 
-from hub import labels, page_cache
-from hub.models import FooterText, SiteSettings, Topic, TopicLabel
+from hub import invalidation, labels
+from hub.models import Topic
 
 
 def clear_site_root_paths(sender, instance, **kwargs):
@@ -26,26 +25,5 @@ def connect():
     post_delete.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-delete")
     page_published.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-publish")
     page_unpublished.connect(clear_site_root_paths, dispatch_uid="hub-root-paths-unpublish")
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(labels.clear_labels, dispatch_uid=f"hub-labels-page-{id(signal)}")
-    for model in (TopicLabel, FooterText, Topic, SiteSettings):
-        post_save.connect(labels.clear_labels, sender=model, dispatch_uid=f"hub-labels-save-{model.__name__}")
-        post_delete.connect(labels.clear_labels, sender=model, dispatch_uid=f"hub-labels-delete-{model.__name__}")
     post_save.connect(labels.create_default_label, sender=Topic, dispatch_uid="hub-topic-default-label")
-    connect_page_cache_invalidation()
-
-
-def connect_page_cache_invalidation():
-    """Any publish, unpublish, move or delete of a page, and any change to a snippet, a setting or
-    a site, makes cached anonymous pages stale."""
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(page_cache.invalidate, dispatch_uid=f"hub-page-cache-{id(signal)}")
-    post_delete.connect(_invalidate_for_page, dispatch_uid="hub-page-cache-page-delete")
-    for model in [*get_snippet_models(), SiteSettings, Site]:
-        post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"hub-page-cache-save-{model.__name__}")
-        post_delete.connect(page_cache.invalidate, sender=model, dispatch_uid=f"hub-page-cache-del-{model.__name__}")
-
-
-def _invalidate_for_page(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        page_cache.invalidate()
+    invalidation.connect()

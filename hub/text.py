@@ -16,6 +16,8 @@ import snowballstemmer
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from wagtail.search.query import And, Or, PlainText
+
 STEMMERS = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"}
 WORD = re.compile(r"\w+")
 # Arabic letter variants readers type interchangeably, and the tatweel (a stretching stroke).
@@ -98,9 +100,19 @@ class Query:
     def __bool__(self):
         return bool(self.words)
 
-    def backend_terms(self):
-        """Terms to ask the search backend for, any of which may match: the words and their stems."""
-        return " ".join(dict.fromkeys([*self.words, *self.stems]))
+    def backend_query(self):
+        """What to ask the search backend: every meaningful word, each as typed, folded or stemmed.
+
+        ``Or`` inside a word lets the index's text (stemmed by the database's own rules) or the page's
+        Snowball stems (``BasePage.search_stems``) answer it; ``And`` between words keeps results
+        precise ("camera firmware" never finds a page about camera mounts only).
+        """
+        typed = {fold(word): word.casefold() for word in WORD.findall(self.text)}
+        terms = []
+        for word, word_stem in zip(self.words, self.term_stems, strict=True):
+            forms = list(dict.fromkeys([typed.get(word, word), word, word_stem]))
+            terms.append(Or([PlainText(form) for form in forms]) if len(forms) > 1 else PlainText(forms[0]))
+        return And(terms) if len(terms) > 1 else terms[0]
 
     def matches(self, word, language=None):
         """True when the folded ``word`` (in ``language``, default the query's) answers a term."""

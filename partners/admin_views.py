@@ -1,5 +1,7 @@
 """Admin screens: membership applications (accept / decline) and partner invitations."""
 
+from django_tasks import TaskResultStatus
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -164,9 +166,18 @@ class InviteView(WagtailAdminTemplateMixin, FormView):
         except ValidationError as error:
             form.add_error("email", error)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Invitation sent to %(email)s for %(organisation)s.")
-            % {"email": user.email, "organisation": form.cleaned_data["partner"].title},
-        )
+        values = {"email": user.email, "organisation": form.cleaned_data["partner"].title}
+        status = user.invitation.status
+        if status == TaskResultStatus.SUCCESSFUL:
+            messages.success(self.request, _("Invitation sent to %(email)s for %(organisation)s.") % values)
+        elif status == TaskResultStatus.FAILED:
+            messages.error(
+                self.request,
+                _("The account for %(email)s is ready, but the invitation could not be sent; invite again to resend it.")
+                % values,
+            )
+        else:
+            messages.success(
+                self.request, _("Invitation to %(email)s for %(organisation)s queued; it is sent in the background.") % values
+            )
         return redirect("partners_invite")

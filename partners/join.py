@@ -1,10 +1,9 @@
 """The membership application form and its spam defences: honeypot, minimum fill time, rate limit.
 
 No third-party service is involved: the fill time travels in a signed timestamp, the rate limit
-counts submissions per address in the cache (shared between app servers through Redis).
+counts submissions per address with the hub's one rate limiter (``hub.ratelimit``, scope "join").
 """
 
-import hashlib
 import time
 
 from django_countries import countries
@@ -13,7 +12,6 @@ from django_countries.fields import LazyTypedChoiceField
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,9 +19,10 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from hub import ratelimit
 from hub.models import SiteSettings
-from hub.net import client_ip
 from hub.tasks import send_email
+from hub.validators import one_line, validate_multi_line, validate_single_line
 
 from .choices import PartnerType
 
@@ -37,8 +36,8 @@ def min_fill_seconds():
 
 
 def rate_limit():
-    """(submissions, seconds) allowed per address."""
-    return getattr(settings, "PARTNERS_JOIN_RATE_LIMIT", (10, 3600))
+    """(submissions, seconds) allowed per address: ``settings.HUB_RATE_LIMITS["join"]``."""
+    return ratelimit.limit_for("join")
 
 
 def sign_started(moment=None):
@@ -49,15 +48,20 @@ def sign_started(moment=None):
 class JoinForm(forms.Form):
     """What an organisation tells the board when it applies to join."""
 
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, validators=[validate_single_line])
     partner_type = forms.ChoiceField(label=_("Type of organisation"), choices=PartnerType.choices)
     country = LazyTypedChoiceField(label=_("Country"), choices=countries)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
-    contact_name = forms.CharField(label=_("Your name"), max_length=120)
+    contact_name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
     email = forms.EmailField(label=_("Email"))
-    role = forms.CharField(label=_("Your role or title"), max_length=200, required=False)
+    role = forms.CharField(
+        label=_("Your role or title"), max_length=200, required=False, validators=[validate_single_line]
+    )
     message = forms.CharField(
-        label=_("How would you like to contribute?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+        label=_("How would you like to contribute?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        validators=[validate_multi_line],
     )
     consent = forms.BooleanField(
         label=_("I agree that the initiative stores these details to handle my application."),
@@ -104,23 +108,9 @@ class JoinForm(forms.Form):
         return time.time() - started < min_fill_seconds()
 
 
-def client_key(request):
-    """A cache key for the sender's address (hashed: the address itself is not stored)."""
-    address = client_ip(request)
-    return "partners:join:" + hashlib.sha256(address.encode()).hexdigest()
-
-
 def over_rate_limit(request):
     """Count this submission; True when the address has sent more than the limit in the window."""
-    limit, window = rate_limit()
-    key = client_key(request)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return not ratelimit.hit("join", ratelimit.client_address(request))
 
 
 def notify_board(application, request):
@@ -145,9 +135,11 @@ def notify_board(application, request):
         ]
         subject = translation.gettext("New membership application")
         send_email.enqueue(
-            subject=f"[Securing Smart Cities] {subject}: {application.organisation}",
-            message="\n".join([*lines, "", str(admin_url)]),
-            recipient_list=[site_settings.board_email],
+            to=[site_settings.board_email],
+            # One line whatever is stored: a line break in a subject makes the mail fail in the worker.
+            subject=one_line(f"[Securing Smart Cities] {subject}: {application.organisation}"),
+            body="\n".join([*lines, "", str(admin_url)]),
+            reply_to=[application.email],
         )
 
 

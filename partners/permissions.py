@@ -144,6 +144,9 @@ def setup_board():
             ["view_membershipapplication", "change_membershipapplication", "delete_membershipapplication"],
         ),
         ("partners", "membershipapplication", ["invite_partner"]),
+        # Topics are site-wide: the Board creates them (partners only choose existing ones).
+        ("hub", "topic", ["add_topic", "change_topic", "delete_topic"]),
+        ("hub", "topiclabel", ["add_topiclabel", "change_topiclabel"]),
         ("wagtail_localize", "translation", ["submit_translation"]),
     ]:
         for codename in codenames:

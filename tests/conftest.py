@@ -38,6 +38,26 @@ def pytest_configure(config):
         compile_catalogues()
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that commits real transactions ``transactional``.
+
+    Such a test empties the database when it ends (Django flushes after a TransactionTestCase), so
+    a test after it in the same process would find no home page, Site or groups. ``make test`` runs
+    these tests in a pytest process of their own, where each restores migrate's data first: they
+    must ask for ``serialized_rollback=True`` when they use the installed site.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = marker is not None and (
+            marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+        )
+        if committing or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.transactional)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     """Uploads go to a throwaway folder per test."""

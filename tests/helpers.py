@@ -1,7 +1,12 @@
 """Plain helpers shared by the test modules (fixtures live in conftest.py, not here)."""
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,3 +61,46 @@ def query_counts(client, urls):
         assert response.status_code == 200, url
         counts[url] = len(queries)
     return counts
+
+
+def run_task_worker(worker_id="test-worker"):
+    """Run every due task of the database backend once, as ``manage.py db_worker --batch`` would.
+
+    In-process and inside the test's transaction (the real command closes connections between
+    tasks, which a test transaction cannot survive). Returns how many tasks ran.
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
+
+
+def sitemap_parts(client):
+    """``{part address: XML}`` of every part that ``/sitemap.xml`` (a sitemap index) lists."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    parts = {}
+    for location in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+        parts_url = urlsplit(location)
+        path = parts_url.path + (f"?{parts_url.query}" if parts_url.query else "")
+        response = client.get(path)
+        assert response.status_code == 200, location
+        parts[location] = response.content.decode()
+    return parts
+
+
+def sitemap_text(client):
+    """All the sitemap's parts as one text, for tests that look for an address in it."""
+    return "\n".join(sitemap_parts(client).values())

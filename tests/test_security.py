@@ -1,17 +1,46 @@
 """Security model: login throttling, headers, cookies, password rules."""
 
 import io
+import re
+from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import default_task_backend
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import PageViewRestriction
+
+from articles.models import ArticleDownload, ArticlePage
+from hub import validators
+from hub.models import Topic
 from hub.net import client_ip
+from hub.password_reset import send_password_reset
+from hub.two_factor import RECOVERY_CODE_COUNT, new_recovery_codes
+from partners.join import notify_board
+from partners.models import MembershipApplication
+from partners.permissions import partner_collection, setup_board, sync_partner_permissions
+from tests.admin_forms import article_form
+from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, MembershipApplicationFactory
+from tests.helpers import make_user
+from tests.html import soup
+from tests.test_join import valid_data as join_data
 
 BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
@@ -81,7 +110,12 @@ def test_admin_requires_two_factor_setup_then_code(client, settings, home):
     assert "wait a few seconds" in client.post("/admin/2fa/setup/", {"token": _totp(device)}).content.decode()
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)  # the wait is over
     done = client.post("/admin/2fa/setup/?next=/admin/pages/", {"token": _totp(device), "next": "/admin/pages/"})
-    assert done.status_code == 302 and done["Location"] == "/admin/pages/"
+    # Set up: the recovery codes are shown once, with the way on to where the user was going.
+    assert done.status_code == 302 and done["Location"] == "/admin/2fa/recovery-codes/?next=/admin/pages/"
+    codes_page = soup(client.get(done["Location"]))
+    assert len(codes_page.select(".hub-recovery-codes code")) == RECOVERY_CODE_COUNT
+    assert codes_page.select_one("main a.button")["href"] == "/admin/pages/"
+    assert not soup(client.get(done["Location"])).select(".hub-recovery-codes code")  # shown only once
     assert client.get("/admin/pages/").status_code == 200
 
     # A new session must pass the code again.
@@ -124,6 +158,385 @@ def test_reset_two_factor_command(home):
     ],
 )
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings, proxies, forwarded, expected):
-    settings.HUB_PROXY_COUNT = proxies
+    settings.PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+# --- Recovery codes (a lost phone without an operator) -----------------------------------------
+
+
+@pytest.fixture
+def two_factor_user(settings, home):
+    """An admin user with an authenticator app and recovery codes, two-factor sign-in required."""
+    settings.HUB_ADMIN_2FA_REQUIRED = True
+    user = User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user, new_recovery_codes(user)
+
+
+def test_recovery_code_signs_in_once_and_never_again(client, two_factor_user):
+    user, codes = two_factor_user
+    client.force_login(user)
+    verify = client.get(client.get("/admin/pages/")["Location"])
+    recover_link = soup(verify).select_one('a[href^="/admin/2fa/recover/"]')["href"]
+    assert recover_link == "/admin/2fa/recover/?next=/admin/pages/"
+    # Typed in capitals with a space, as people do: accepted.
+    typed = f"{codes[0][:4].upper()} {codes[0][4:].upper()}"
+    response = client.post(recover_link, {"code": typed, "next": "/admin/pages/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/pages/"
+    page = client.get("/admin/pages/")
+    assert page.status_code == 200 and "9 codes are left" in page.content.decode()
+
+    # The same code never works again, in a new session.
+    client.logout()
+    client.force_login(user)
+    again = client.post("/admin/2fa/recover/", {"code": codes[0], "next": "/admin/pages/"})
+    assert again.status_code == 200 and "not valid, or it has been used" in again.content.decode()
+    assert client.get("/admin/pages/")["Location"].startswith("/admin/2fa/verify/")
+    StaticDevice.objects.update(throttling_failure_count=0)  # the wait after a failure is over
+    # Another code still does.
+    assert client.post("/admin/2fa/recover/", {"code": codes[1]})["Location"] == "/admin/"
+
+
+def test_recovery_codes_are_throttled(client, two_factor_user):
+    user, codes = two_factor_user
+    client.force_login(user)
+    client.post("/admin/2fa/recover/", {"code": "aaaaaaaa"})
+    # Right after a failure even a good code must wait: guessing 40-bit codes is not practical.
+    assert "wait a few seconds" in client.post("/admin/2fa/recover/", {"code": codes[0]}).content.decode()
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, two_factor_user):
+    user, old_codes = two_factor_user
+    client.force_login(user)
+    client.post("/admin/2fa/recover/", {"code": old_codes[0]})
+    account = client.get("/admin/account/").content.decode()
+    assert "/admin/2fa/recovery-codes/" in account
+    response = client.post("/admin/2fa/recovery-codes/", {"action": "new-codes"})
+    new_codes = [code.text for code in soup(client.get(response["Location"])).select(".hub-recovery-codes code")]
+    assert len(new_codes) == RECOVERY_CODE_COUNT and not set(new_codes) & set(old_codes)
+    client.logout()
+    client.force_login(user)
+    assert client.post("/admin/2fa/recover/", {"code": old_codes[1]}).status_code == 200  # refused
+    StaticDevice.objects.update(throttling_failure_count=0)  # the wait after a failure is over
+    assert client.post("/admin/2fa/recover/", {"code": new_codes[0]}).status_code == 302
+
+
+def test_lost_phone_is_replaced_after_a_recovery_code(client, two_factor_user):
+    user, codes = two_factor_user
+    client.force_login(user)
+    # The password alone can neither pair a new phone nor reach the recovery codes page.
+    assert client.get("/admin/2fa/setup/")["Location"].startswith("/admin/2fa/verify/")
+    assert client.post("/admin/2fa/recovery-codes/", {"action": "replace-app"})["Location"].startswith(
+        "/admin/2fa/verify/"
+    )
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    client.post("/admin/2fa/recover/", {"code": codes[0]})
+    response = client.post("/admin/2fa/recovery-codes/", {"action": "replace-app"})
+    assert response["Location"].startswith("/admin/2fa/setup/")
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert b"<svg" in client.get(response["Location"]).content
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    done = client.post("/admin/2fa/setup/", {"token": _totp(device)})
+    assert done["Location"].startswith("/admin/2fa/recovery-codes/")
+
+
+def test_operator_reset_removes_recovery_codes_too(two_factor_user):
+    user, _codes = two_factor_user
+    call_command("reset_two_factor", "editor", stdout=io.StringIO())
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticDevice.objects.filter(user=user).exists()
+
+
+# --- Join form: control characters (header injection, a mail that fails in the worker) ----------
+
+
+def test_join_form_refuses_control_characters_in_one_line_fields(client, partners_section):
+    hostile = [
+        ("organisation", "Gotham\r\nBcc: victim@example.org"),
+        ("contact_name", "Ada\tApplicant"),
+        ("role", "CISO\u2028Bcc: x@example.org"),
+        ("organisation", "Gotham \u202eevil"),
+    ]
+    for code, (field, value) in zip(["en", "es", "fr", "ar"], hostile, strict=True):
+        with translation.override(code):
+            message = translation.gettext("Enter this on one line, without line breaks or other control characters.")
+        assert code == "en" or "line" not in message  # a clear error in the visitor's language
+        response = client.post(f"/{code}/join/", join_data(**{field: value}))
+        assert response.status_code == 200
+        assert message in soup(response).get_text(), (code, field)
+    assert not MembershipApplication.objects.exists() and not mail.outbox
+
+
+def test_join_form_keeps_line_breaks_in_the_message_only(client, partners_section):
+    response = client.post("/en/join/", join_data(message="Line one.\r\nLine two.\tTabbed."))
+    assert response.status_code == 302
+    assert MembershipApplication.objects.get().message == "Line one.\r\nLine two.\tTabbed."
+    refused = client.post("/en/join/", join_data(message="Bell \x07 ringing"))
+    assert "invisible control characters" in refused.content.decode()
+
+
+def test_board_mail_subject_is_one_line_whatever_is_stored(rf, home):
+    # Stored before the form refused it (or written by other code): the mail must still go out.
+    application = MembershipApplicationFactory(organisation="Gotham\r\nBcc: victim@example.org\x0b")
+    notify_board(application, rf.get("/en/join/"))
+    assert len(mail.outbox) == 1
+    subject = mail.outbox[0].subject
+    assert "\n" not in subject and "\r" not in subject and "\x0b" not in subject
+    assert subject.endswith("Gotham Bcc: victim@example.org")
+    assert mail.outbox[0].bcc == []
+
+
+def test_one_line_collapses_and_cuts():
+    assert validators.one_line("a\n\n b\u2029c", max_length=150) == "a b c"
+    assert validators.one_line("x" * 200, max_length=10) == "xxxxxxxxx…"
+
+
+# --- Topics: partners choose, the Board creates ---------------------------------------------------
+
+
+def test_partner_cannot_create_site_wide_topics(client, home, two_partners):
+    articles = ArticleIndexPageFactory(parent=home)
+    sync_partner_permissions()
+    Topic.objects.create(name="Parking", slug="parking")
+    client.force_login(make_user("alpha-editor", two_partners["group_a"]))
+    url = reverse("wagtailadmin_pages:add", args=("articles", "articlepage", articles.pk))
+    response = client.post(url, article_form(tags="Parking, Free Candy Topic", **{"action-submit": "1"}))
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(locale__language_code="en")
+    assert [tag.slug for tag in article.tags.all()] == ["parking"]
+    assert list(Topic.objects.values_list("name", flat=True)) == ["Parking"]
+    # Nor through the snippet.
+    assert client.post("/admin/snippets/hub/topic/add/", {"name": "Candy", "slug": "candy"}).status_code in (302, 403)
+    assert not Topic.objects.filter(name="Candy").exists()
+
+
+def test_board_creates_topics_through_the_snippet(client, two_partners):
+    client.force_login(make_user("board-member", setup_board()[0]))
+    response = client.post("/admin/snippets/hub/topic/add/", {"name": "Water", "slug": "water"})
+    assert response.status_code == 302
+    assert Topic.objects.filter(slug="water").exists()
+
+
+# --- Avatars: no third-party requests from the admin -----------------------------------------------
+
+
+def test_admin_makes_no_gravatar_requests(client, home):
+    user = User.objects.create_superuser("editor", "editor@example.org", "correct-horse-battery-9")
+    client.force_login(user)
+    for url in ["/admin/", "/admin/account/", "/admin/users/", f"/admin/users/{user.pk}/"]:
+        body = client.get(url).content.decode()
+        assert "gravatar" not in body.lower(), url
+
+
+# --- Files: unreviewed uploads stay private until a page using them is published ------------------
+
+
+def _document(collection, user, name="plan.pdf", title="Secret plan"):
+    document = get_document_model().objects.create(title=title, collection=collection, uploaded_by_user=user)
+    document.file.save(name, ContentFile(b"%PDF-1.4 confidential draft"))
+    return document
+
+
+def _api_ids(client, endpoint):
+    response = client.get(f"/api/v2/{endpoint}/")
+    assert response.status_code == 200
+    return {item["id"] for item in response.json()["items"]}
+
+
+@pytest.fixture
+def partner_draft(home, two_partners):
+    """Partner A's proposed article (a draft in review) offering A's uploaded document."""
+    index = ArticleIndexPageFactory(parent=home)
+    partner = make_user("alpha-editor", two_partners["group_a"])
+    document = _document(partner_collection(two_partners["a"]), partner)
+    article = ArticlePageFactory(parent=index, slug="plan", live=False, owner=partner)
+    ArticleDownload.objects.create(page=article, document=document, locale=article.locale)
+    return {"article": article, "document": document, "partner": partner, **two_partners}
+
+
+def test_document_of_a_draft_is_private_until_the_page_is_published(client, partner_draft):
+    document, article = partner_draft["document"], partner_draft["article"]
+    # Anonymous visitors: 404 for the file, nothing in the public API.
+    assert client.get(document.url).status_code == 404
+    assert document.pk not in _api_ids(client, "documents")
+    assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 404
+    assert article.pk not in _api_ids(client, "pages")
+    # Partner B (signed in, but not allowed to see A's files): 404 too.
+    client.force_login(make_user("beta-editor", partner_draft["group_b"]))
+    assert client.get(document.url).status_code == 404
+    # Partner A, who uploaded it, and the Board can download it; no shared cache keeps it.
+    for user in (partner_draft["partner"], make_user("board-member", setup_board()[0])):
+        client.force_login(user)
+        response = client.get(document.url)
+        assert response.status_code == 200 and b"confidential" in b"".join(response.streaming_content)
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    client.logout()
+
+    # The Board publishes the page: the file becomes public, and the API lists both.
+    article.save_revision().publish()
+    response = client.get(document.url)
+    assert response.status_code == 200 and "private" not in response.get("Cache-Control", "")
+    assert document.pk in _api_ids(client, "documents") and article.pk in _api_ids(client, "pages")
+    assert client.get(f"/api/v2/documents/{document.pk}/").json()["meta"]["download_url"].endswith(document.url)
+
+    # Unpublished again: private again.
+    article.refresh_from_db()
+    article.unpublish()
+    assert client.get(document.url).status_code == 404
+    assert document.pk not in _api_ids(client, "documents")
+
+
+def test_document_on_a_private_page_is_not_public(client, partner_draft):
+    document, article = partner_draft["document"], partner_draft["article"]
+    article.save_revision().publish()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(document.url).status_code == 404
+    assert document.pk not in _api_ids(client, "documents") and article.pk not in _api_ids(client, "pages")
+
+
+def test_logo_in_a_draft_revision_stays_private_until_approved(client, two_partners, settings):
+    a = two_partners["a"]
+    partner = make_user("alpha-editor", two_partners["group_a"])
+    image = get_image_model().objects.create(
+        title="New logo",
+        file=get_test_image_file("new-logo.png"),
+        collection=partner_collection(a),
+        uploaded_by_user=partner,
+    )
+    a.logo = image
+    a.save_revision(user=partner)  # the partner's draft, waiting for the Board
+    assert image.pk not in _api_ids(client, "images")
+    assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
+    # Originals are never served by the app, in development either.
+    settings.DEBUG = True
+    assert client.get(image.file.url).status_code == 404
+    settings.DEBUG = False
+
+    a.get_latest_revision().publish()
+    assert image.pk in _api_ids(client, "images")
+    detail = client.get(f"/api/v2/images/{image.pk}/").json()
+    assert detail["title"] == "New logo" and "download_url" not in detail["meta"]
+
+
+# --- Client address and lockout: X-Forwarded-For is not trusted by default ------------------------
+
+
+@pytest.fixture
+def lockout(settings, home):
+    """django-axes switched on (the test settings leave it off), and an admin account."""
+    settings.AUTHENTICATION_BACKENDS = BACKENDS
+    settings.AXES_ENABLED = True
+    return User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
+
+
+def _sign_in(client, password, address, forwarded=None):
+    extra = {"REMOTE_ADDR": address} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+    return client.post("/admin/login/", {"username": "editor", "password": password}, **extra)
+
+
+def test_five_failures_from_several_addresses_lock_the_account(client, lockout):
+    for number in range(4):
+        assert _sign_in(client, "wrong", f"198.51.100.{number}").status_code == 200
+    assert _sign_in(client, "wrong", "198.51.100.4").status_code == 429
+    # A sixth address with the right password: still locked, with the clear message.
+    response = _sign_in(client, "correct-horse-battery-9", "203.0.113.77")
+    assert response.status_code == 429
+    assert "locked for 30 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_forged_forwarded_for_changes_nothing_without_proxy_count(client, lockout, settings):
+    assert settings.PROXY_COUNT == 0  # the default, in production too
+    for number in range(5):
+        _sign_in(client, "wrong", "192.0.2.10", forwarded=f"203.0.113.{number}")
+    # The attempts were recorded against the socket's address, not the forged ones...
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
+    # ...and forging yet another address does not get round the lock.
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.10", forwarded="198.51.100.200").status_code == 429
+
+
+def test_locked_account_opens_after_the_cool_off_or_with_the_unlock_command(client, lockout):
+    for number in range(5):
+        _sign_in(client, "wrong", f"198.51.100.{number}")
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 429
+    call_command("axes_reset_username", "editor", stdout=io.StringIO())
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 302
+    client.logout()
+    for number in range(5):
+        _sign_in(client, "wrong", f"198.51.100.{number}")
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))  # the cool-off passes
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 302
+
+
+def test_forged_forwarded_for_does_not_reset_the_join_rate_limit(client, partners_section, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "join": (3, 3600)}
+    statuses = [
+        client.post(
+            "/en/join/", join_data(email="bad"), REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_five_failures_from_one_address_for_several_accounts_lock_the_address(client, lockout):
+    for name in ["ana", "ben", "cai", "dee", "eve"]:
+        client.post("/admin/login/", {"username": name, "password": "wrong"}, REMOTE_ADDR="192.0.2.99")
+    # Spraying passwords over many accounts from one address stops there.
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.99").status_code == 429
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.100").status_code == 302
+
+
+# --- Password reset: queued mail, same answer, rate limited ------------------------------------------
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks are stored, not run, so a test sees what a request leaves for the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = default_task_backend
+    backend.clear()
+    return backend
+
+
+def _reset(client, email, address="192.0.2.1"):
+    return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_sends_no_mail_in_the_request_and_answers_alike(client, home, queued_tasks):
+    User.objects.create_user("known", "known@example.org", "correct-horse-battery-9")
+    timings = {}
+    for email in ["known@example.org", "unknown@example.org"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = _reset(client, email)
+        timings[email] = (response.status_code, response["Location"], len(queries))
+    # The same answer and the same work (database queries) for a known and an unknown address...
+    assert timings["known@example.org"] == timings["unknown@example.org"]
+    assert timings["known@example.org"][:2] == (302, "/admin/password_reset/done/")
+    # ...no mail inside the request: one task each, holding only the address and language.
+    assert not mail.outbox
+    assert [result.args for result in queued_tasks.results] == [
+        ["known@example.org", "en"],
+        ["unknown@example.org", "en"],
+    ]
+    # The worker mails the known address only, with a working link.
+    for result in queued_tasks.results:
+        send_password_reset.call(*result.args)
+    assert [message.to for message in mail.outbox] == [["known@example.org"]]
+    link = re.search(r"http://testserver(/admin/password_reset/confirm/\S+)", mail.outbox[0].body).group(1)
+    assert client.get(link, follow=True).status_code == 200
+
+
+def test_password_reset_is_rate_limited_per_account_and_per_address(client, home, queued_tasks):
+    # Per account: the fourth request for one address within the hour, from anywhere, is refused.
+    statuses = [_reset(client, "victim@example.org", f"198.51.100.{n}").status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    refused = _reset(client, "victim@example.org", "198.51.100.9")
+    assert "Too many password reset requests" in refused.content.decode() and refused["Retry-After"] == "3600"
+    # Per client address: the sixth request from one address within the hour, whatever the account.
+    statuses = [_reset(client, f"user{n}@example.org", "192.0.2.50").status_code for n in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert len(queued_tasks.results) == 3 + 5

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import env_list, logging_config
 
 
 def require_env(name, hint):
@@ -29,16 +29,20 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require_env("ALLOWED_HOSTS", "comm
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
 WAGTAILADMIN_BASE_URL = require_env("WAGTAILADMIN_BASE_URL", "the public https:// address of the site")
 
+# Redis when REDIS_URL is set, else the database cache of base.py: shared by every process either
+# way, and failing open (hub.cache). Short socket timeouts keep a hung Redis from holding requests.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hub.cache.FailOpenRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "hub",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+# A per-process cache with the page cache on refuses to start (hub.cache.check_shared_cache).
+HUB_REQUIRE_SHARED_CACHE = True
 
-HUB_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Every admin user signs in with a second factor; only an operator can switch that off.
 HUB_ADMIN_2FA_REQUIRED = os.environ.get("HUB_ADMIN_2FA_REQUIRED", "true").lower() != "false"
@@ -72,9 +76,4 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = True
 SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+LOGGING = logging_config(json_output=True, level=LOG_LEVEL)  # noqa: F405 - JSON lines for the log collector

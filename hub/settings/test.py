@@ -11,11 +11,16 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AXES_ENABLED = False
 # Off by default so tests see every change at once; tests/test_page_cache.py turns it on.
 HUB_PAGE_CACHE_SECONDS = 0
+# One process: an in-memory cache is shared by everything a test does (tests that need the
+# database cache or Redis configure it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 HUB_PUBLIC_URL = ""  # the Site follows WAGTAILADMIN_BASE_URL, whatever the environment says
 MEDIA_ROOT = BASE_DIR / "media-test"  # noqa: F405
+# Local files whatever the environment says (tests/test_media_storage.py switches to a bucket).
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}  # noqa: F405
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator() or {  # noqa: F405
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
     "OPTIONS": {},

@@ -2,6 +2,7 @@
 
 from .articles import ArticleAuthorFactory, ArticleIndexPageFactory, ArticlePageFactory
 from .events import EventIndexPageFactory, EventPageFactory
+from .groups import DraftPageFactory, MeetingPageFactory, WorkingGroupIndexPageFactory, WorkingGroupPageFactory
 from .home import HomePageFactory, StandardPageFactory
 from .partners import (
     ContributorsPageFactory,
@@ -11,6 +12,7 @@ from .partners import (
     PartnerPageFactory,
     PersonFactory,
 )
+from .registrations import RegistrationFactory, RegistrationSettingsFactory
 
 __all__ = [
     "EventIndexPageFactory",
@@ -21,9 +23,15 @@ __all__ = [
     "ArticleAuthorFactory",
     "ArticleIndexPageFactory",
     "ArticlePageFactory",
+    "DraftPageFactory",
     "HomePageFactory",
+    "MeetingPageFactory",
     "PartnerIndexPageFactory",
     "PartnerPageFactory",
     "PersonFactory",
+    "RegistrationFactory",
+    "RegistrationSettingsFactory",
     "StandardPageFactory",
+    "WorkingGroupIndexPageFactory",
+    "WorkingGroupPageFactory",
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from hub.tasks import describe_outcome
 from partners.invitations import invite_partner
 from partners.models import PartnerPage
 
@@ -25,4 +26,18 @@ class Command(BaseCommand):
             user = invite_partner(page, email)
         except ValidationError as error:
             raise CommandError(f"Cannot invite {email!r}: {' '.join(error.messages)}") from error
-        self.stdout.write(self.style.SUCCESS(f"Invitation sent to {user.email} for {page.title}."))
+        outcome = describe_outcome(user.invitation)
+        if outcome.startswith("failed"):
+            raise CommandError(
+                f"The account {user.get_username()} is ready, but the invitation to {user.email} {outcome}; "
+                "run the command again to resend it."
+            )
+        if outcome == "sent":
+            self.stdout.write(self.style.SUCCESS(f"Invitation sent to {user.email} for {page.title}."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Invitation to {user.email} for {page.title} {outcome}: the task worker sends it "
+                    "(and retries if the mail server is unreachable)."
+                )
+            )

@@ -1,0 +1,31 @@
+"""``manage.py bench_queries URL...``: the database queries each URL costs, warm, as JSON (for ``make bench``).
+
+Each URL is visited once to warm what a process keeps for its lifetime, then measured with the
+page cache's generation unchanged but the page cache off (the benchmark runs it with
+``HUB_PAGE_CACHE_SECONDS=0``), the way ``tests.helpers.query_counts`` counts.
+"""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+class Command(BaseCommand):
+    help = "Print {url: {status, queries}} for each URL, measured warm (benchmarks only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("urls", nargs="+")
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, **options):
+        client = Client(HTTP_HOST=options["host"])
+        results = {}
+        for url in options["urls"]:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            results[url] = {"status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+        self.stdout.write(json.dumps(results))

@@ -1,0 +1,238 @@
+"""Cache backends that fail open, and the check that every process shares the cache.
+
+The hub keeps three things in the default cache: whole anonymous pages (``hub.page_cache``),
+per-language labels (``hub.labels``) and rate-limit counters (``hub.ratelimit``). All three must
+be *shared* by every process that serves or changes the site, or one gunicorn worker keeps
+serving a page another has unpublished: production uses Redis (``REDIS_URL``) or, by default,
+Django's database cache (the ``hub_cache`` table, created by ``migrate``). A per-process cache
+with the page cache on refuses to start (``check_shared_cache``).
+
+And the cache must never take the site down. Django's built-in ``RedisCache`` raises
+``redis.exceptions.ConnectionError`` from every call when Redis is unreachable, and has no option
+to ignore errors, so these subclasses catch them: a read is a miss, a write is skipped, and the
+site serves from the database (slower). After a failure the backend is left alone for
+``RETRY_SECONDS`` (so a down Redis costs one connect timeout per interval, not one per call), each
+outage is logged once per ``LOG_SECONDS``, and when the cache answers again every registered
+recovery hook runs (the page-cache generation moves on, since a publish made during the outage
+could not record it). Recovery needs nothing from an operator.
+"""
+
+import logging
+import threading
+import time
+
+from redis.exceptions import RedisError
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connections, router, transaction
+
+from hub import outage
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+LOG_SECONDS = 60.0
+
+_recovery_hooks = []
+
+
+def register_recovery_hook(func):
+    """Call ``func()`` when a cache that was unreachable answers again."""
+    if func not in _recovery_hooks:
+        _recovery_hooks.append(func)
+    return func
+
+
+class _Health:
+    """Per-process state of one cache location: down until when, last log, failures not yet logged."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_until = 0.0
+        self.was_down = False
+        self.last_logged = 0.0
+        self.unlogged = 0
+        self.last_error = ""
+
+
+_health = {}
+_health_lock = threading.Lock()
+
+
+def _health_for(location):
+    with _health_lock:
+        return _health.setdefault(location, _Health())
+
+
+class FailOpenMixin:
+    """Turn the backend's connection errors into misses and skipped writes (see module docstring)."""
+
+    fail_open_errors = ()
+
+    @property
+    def _health(self):
+        return _health_for(f"{type(self).__name__}:{self._fail_open_location}")
+
+    @property
+    def _fail_open_location(self):
+        return getattr(self, "_table", None) or str(getattr(self, "_servers", ""))
+
+    def is_available(self):
+        """False while the backend is being left alone after a failure."""
+        return time.monotonic() >= self._health.down_until
+
+    READS = frozenset({"get", "get_many", "has_key"})
+
+    def _call(self, name, default, *args, **kwargs):
+        health = self._health
+        if time.monotonic() < health.down_until:
+            return default() if callable(default) else default
+        try:
+            result = self._invoke(name, *args, **kwargs)
+        except self.fail_open_errors as error:
+            self._failed(health, name, error)
+            return default() if callable(default) else default
+        if health.was_down and self._recovered(health) and name in self.READS:
+            # What was read may be from before the outage (the old page-cache generation): the
+            # recovery hooks have just replaced it, so this first read is a miss.
+            return default() if callable(default) else default
+        return result
+
+    def _invoke(self, name, *args, **kwargs):
+        """The backend's own operation ``name`` (the class after this mixin)."""
+        return getattr(super(), name)(*args, **kwargs)
+
+    def _failed(self, health, operation, error):
+        now = time.monotonic()
+        with health.lock:
+            health.down_until = now + RETRY_SECONDS
+            health.was_down = True
+            health.unlogged += 1
+            health.last_error = f"{type(error).__name__}: {error}"
+            if now - health.last_logged < LOG_SECONDS and health.last_logged:
+                return
+            count, health.unlogged, health.last_logged = health.unlogged, 0, now
+        logger.error(
+            "Cache %s unreachable (%s in %s; %d failure(s) since the last report); serving without it",
+            self._fail_open_location,
+            health.last_error,
+            operation,
+            count,
+        )
+
+    def _recovered(self, health):
+        """Run the recovery hooks once per outage; True for the call that ran them."""
+        with health.lock:
+            if not health.was_down:
+                return False
+            health.was_down = False
+            health.last_logged = 0.0
+        logger.warning("Cache %s is reachable again", self._fail_open_location)
+        for hook in list(_recovery_hooks):
+            try:
+                hook()
+            except Exception:
+                logger.exception("Cache recovery hook %r failed", hook)
+        return True
+
+    def _raise_missing(self):
+        raise ValueError("Key not found (cache unavailable)")
+
+    # The BaseCache API (get_or_set, incr_version and friends are built on these).
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", dict, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", lambda: list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        marker = object()
+        result = self._call("incr", marker, key, delta, version)
+        if result is marker:
+            self._raise_missing()
+        return result
+
+    def clear(self):
+        return self._call("clear", None)
+
+
+class FailOpenRedisCache(FailOpenMixin, RedisCache):
+    """Django's ``RedisCache``, serving from the database while Redis is unreachable."""
+
+    fail_open_errors = (RedisError, OSError)
+
+
+class FailOpenDatabaseCache(FailOpenMixin, DatabaseCache):
+    """Django's ``DatabaseCache``: the embedded shared cache when there is no Redis.
+
+    When the database itself cannot be reached, the page will fail too: the cache tells
+    ``hub.outage``, so the visitor gets the 503 without waiting for a second connect timeout.
+    """
+
+    fail_open_errors = (DatabaseError,)
+
+    def _invoke(self, name, *args, **kwargs):
+        # Inside a transaction (a publish), a failed cache query must not abort it on PostgreSQL:
+        # it runs in a savepoint of its own, rolled back on error.
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        if not connection.in_atomic_block:
+            return super()._invoke(name, *args, **kwargs)
+        with transaction.atomic(using=connection.alias):
+            return super()._invoke(name, *args, **kwargs)
+
+    def _failed(self, health, operation, error):
+        if outage.is_connection_failure(error, router.db_for_read(self.cache_model_class)):
+            outage.mark_database_down()
+        super()._failed(health, operation, error)
+
+
+def cache_is_available(alias="default"):
+    """False while a fail-open cache is being left alone after an error (True for other backends)."""
+    backend = caches[alias]
+    return backend.is_available() if isinstance(backend, FailOpenMixin) else True
+
+
+PER_PROCESS_BACKENDS = (LocMemCache,)
+
+
+def check_shared_cache():
+    """Refuse to start when the page cache is on and the default cache lives in each process's memory.
+
+    Only where ``settings.HUB_REQUIRE_SHARED_CACHE`` is set (production): development and tests run
+    one process and may keep a local cache.
+    """
+    if not getattr(settings, "HUB_REQUIRE_SHARED_CACHE", False) or getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) <= 0:
+        return
+    if isinstance(caches["default"], PER_PROCESS_BACKENDS):
+        raise ImproperlyConfigured(
+            "The page cache is on but the default cache is local to each process, so one process would "
+            "keep serving pages another has changed: set REDIS_URL, keep the database cache, or set "
+            "HUB_PAGE_CACHE_SECONDS=0."
+        )
