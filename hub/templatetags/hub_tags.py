@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page, Site
 
-from hub import formats, labels, registry
+from hub import extensions, formats, labels, registry
 from hub.site_address import absolute_url
 
 register = template.Library()
