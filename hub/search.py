@@ -6,7 +6,7 @@ How a query is answered (README, "Search"):
    pages of the active language: published, public, of a page type shown in the site search (index
    and utility pages are not), matching any of the query's words or their Snowball stems. Every
    page indexes its own stems (``BasePage.search_stems``), so matching is per language on both
-   databases; a query of one or two words also goes through the backend's autocomplete (prefix)
+   databases; a one-word query also goes through the backend's autocomplete (prefix)
    search, so ``guidel`` finds "Guidelines".
 2. The candidates are ranked here, the same on every database: an exact title first, then how much
    of the query the title, the summary and the text hold, weighted by the page type's
@@ -119,7 +119,7 @@ def candidates(query, locale, page_type="", topic=""):
     pages = base_queryset(locale, page_type, topic)
     found = [page.pk for page in pages.search(query.backend_query())[:CANDIDATES]]
     if query.prefixes:
-        # Short queries: also the pages whose title or summary begins a word with the query's last word.
+        # One word: also the pages whose title or summary has a word beginning with it.
         prefixed = [page.pk for page in pages.autocomplete(query.prefixes[-1])[:CANDIDATES]]
         found += [pk for pk in prefixed if pk not in found]
     return found

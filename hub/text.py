@@ -84,8 +84,8 @@ class Query:
     """A visitor's query analysed once: its words, their stems and the prefixes of short words.
 
     ``matches(word)`` tells whether a folded word of a page answers one of the query's terms: same
-    stem, or (for a query of one or two words) the query word is the beginning of it, so ``guidel``
-    finds "guidelines".
+    stem, or (for a query of one word) the query word is the beginning of it, so ``guidel`` finds
+    "guidelines".
     """
 
     def __init__(self, text, language):
@@ -94,8 +94,8 @@ class Query:
         self.words = [word for word in words(text) if not is_stop_word(word, language)] or words(text)
         self.term_stems = [stem(word, language) for word in self.words]
         self.stems = list(dict.fromkeys(self.term_stems))
-        short = len(self.words) <= 2
-        self.prefixes = [word for word in self.words if short and len(word) >= 4]
+        # A single word may be the beginning of one (typing "guidel" for "guidelines").
+        self.prefixes = [word for word in self.words if len(self.words) == 1 and len(word) >= 4]
 
     def __bool__(self):
         return bool(self.words)
