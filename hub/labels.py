@@ -34,6 +34,16 @@ def topic_labels(language_code):
     return labels
 
 
+def locale_codes():
+    """``{locale_id: language_code}`` of every Locale (cached: Locales change only when migrating)."""
+    key = "hub:locale-codes"
+    codes = cache.get(key)
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(key, codes, TIMEOUT)
+    return codes
+
+
 def footer_text(language_code):
     """The footer text of ``language_code``, else the default language's, else ''."""
     key = _key("footer", language_code)
@@ -81,6 +91,7 @@ def head_links(language_code):
 def clear_labels(**kwargs):
     """Forget every cached label, footer text, footer link and head link (any language, any site)."""
     keys = [_key(kind, code) for kind in ("topic-labels", "footer", "head-links") for code, _name in settings.LANGUAGES]
+    keys.append("hub:locale-codes")
     keys += [
         _key(f"footer-links:{site_id}", code)
         for site_id in Site.objects.values_list("pk", flat=True)

@@ -8,8 +8,9 @@ A feature app registers in its ``AppConfig.ready()``:
 - ``register_head_links(provider)``: ``provider(language_code)`` returns ``HeadLink`` items
   (feeds, calendars) that every page of that language announces in its ``<head>``; the result is
   cached per language with the other per-language labels (``hub.labels``).
-- ``register_home_section(render)``: ``render(request)`` returns HTML (from a template, so it is
-  safe; a plain string is escaped) shown on the home page below its own content.
+- ``register_home_section(render, order=50)``: ``render(request)`` returns HTML (from a template, so
+  it is safe; a plain string is escaped) shown on the home page below its own content, by ``order``
+  (lower first): the work (articles 10, events 20) comes before the people (partners 90).
 - ``register_follow_link(provider)``: ``provider(language_code, topic_slugs)`` returns a ``FollowLink``
   (or ``None``): a way to follow those topics (or, with no topics, the site), shown on topic
   listings, articles, events and in the footer.
@@ -130,13 +131,15 @@ def head_link_providers():
     return list(_head_link_providers)
 
 
-def register_home_section(render):
-    """Add ``render(request) -> HTML`` to the home page, below its own content."""
+def register_home_section(render, order=50):
+    """Add ``render(request) -> HTML`` to the home page, below its own content, at ``order``."""
+    render.home_order = order
     return _register(_home_sections, render)
 
 
 def home_sections():
-    return list(_home_sections)
+    """The registered home sections by ``order``, in registration order among equals."""
+    return sorted(_home_sections, key=lambda render: getattr(render, "home_order", 50))
 
 
 def register_follow_link(provider):
