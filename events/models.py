@@ -34,6 +34,7 @@ from .timezones import validate_timezone
 
 EVENTS_PER_PAGE = 12
 CALENDAR_PAST_DAYS = 90
+CALENDAR_FUTURE_DAYS = 365
 UID_DOMAIN = "securingsmartcities.org"
 
 
@@ -51,9 +52,15 @@ class EventQuerySet(PageQuerySet):
         return self.filter(end__lt=now).order_by("-start", "-pk")
 
     def for_calendar(self, now=None):
-        """What the subscribable calendar carries: upcoming events and those of the last 90 days."""
+        """What the subscribable calendar carries: a window from 90 days ago to a year ahead.
+
+        Bounded both ways so the file does not grow with the years of events behind (or far
+        ahead of) it; every event keeps its own ``event.ics`` whenever it takes place.
+        """
         now = now or timezone.now()
-        return self.filter(end__gte=now - timedelta(days=CALENDAR_PAST_DAYS)).order_by("start", "pk")
+        return self.filter(
+            end__gte=now - timedelta(days=CALENDAR_PAST_DAYS), start__lte=now + timedelta(days=CALENDAR_FUTURE_DAYS)
+        ).order_by("start", "pk")
 
     def in_format(self, value):
         """Only events of this format; an unknown value filters nothing (it is ignored)."""
@@ -124,7 +131,7 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
 
     @path("calendar.ics/")
     def calendar(self, request):
-        """The subscribable calendar of this locale: upcoming events and those of the last 90 days."""
+        """The subscribable calendar of this locale: events from 90 days ago to a year ahead (``for_calendar``)."""
         events = self.events().for_calendar().prefetch_related("organisers__partner")
         return calendar_response(request, list(events), filename="calendar.ics")
 

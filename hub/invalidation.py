@@ -6,7 +6,7 @@ connected, so models registered later (snippets register while their apps load, 
 
 - a page published, unpublished, moved or deleted, or saved while live (a draft save is not
   visible and is skipped);
-- any snippet, site setting, Site, Locale, image or document saved or deleted;
+- any snippet, site setting, Site, Locale, image, document or view restriction saved or deleted;
 - any model a feature app declares with ``register_visible_model(model)``;
 - an explicit ``invalidate(reason)`` (feature code whose change shows on pages without a save
   of such a model).
@@ -31,7 +31,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Locale, Page, Site
+from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -41,7 +41,18 @@ logger = logging.getLogger(__name__)
 
 _purgers = []
 _local = threading.local()
-_visible_models = [BaseSiteSetting, BaseGenericSetting, Site, Locale, AbstractImage, AbstractDocument]
+# Restrictions decide who sees a page or a file: a change to one is visible (a page made private
+# must leave every cache at once).
+_visible_models = [
+    BaseSiteSetting,
+    BaseGenericSetting,
+    Site,
+    Locale,
+    AbstractImage,
+    AbstractDocument,
+    PageViewRestriction,
+    CollectionViewRestriction,
+]
 
 # Fields a draft save writes on a live page or snippet: the public version does not change.
 DRAFT_FIELDS = frozenset(

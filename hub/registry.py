@@ -10,6 +10,15 @@ A feature app registers in its ``AppConfig.ready()``:
   cached per language with the other per-language labels (``hub.labels``).
 - ``register_home_section(render)``: ``render(request)`` returns HTML (from a template, so it is
   safe; a plain string is escaped) shown on the home page below its own content.
+- ``register_follow_link(provider)``: ``provider(language_code, topic_slugs)`` returns a ``FollowLink``
+  (or ``None``): a way to follow those topics (or, with no topics, the site), shown on topic
+  listings, articles, events and in the footer.
+- ``register_digest_source(source)``: ``source(locale, since, until)`` returns a ``DigestSection`` of
+  the live, public items of ``locale`` that appeared in that window, for the topic digests.
+- ``register_proposal_target(target)``: a ``ProposalTarget`` through which members-only drafts are
+  proposed for publication (a new page under the board's review).
+- ``register_url_patterns(patterns)``: language-prefixed URL patterns served before the page tree
+  (views that must be plain Django views, such as an endpoint exempt from CSRF).
 
 Providers are kept in registration order, once each, so the page reads the same on every start.
 """
@@ -19,6 +28,10 @@ from dataclasses import dataclass, field
 _search_providers = []
 _head_link_providers = []
 _home_sections = []
+_follow_link_providers = []
+_digest_sources = []
+_proposal_targets = []
+_url_patterns = []
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,53 @@ class HeadLink:
     type: str
     title: str
     href: str
+
+
+@dataclass(frozen=True)
+class FollowLink:
+    """A link that lets a visitor follow topics (by email, for instance)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One public page in a topic digest: absolute URL, topics, and a line of detail (a date)."""
+
+    page_id: int
+    title: str
+    url: str
+    summary: str = ""
+    detail: str = ""
+    topic_ids: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """The items of one kind (new articles, upcoming events) under a heading (a lazy string)."""
+
+    key: str
+    heading: str
+    items: list = field(default_factory=list)
+
+
+class ProposalRefused(Exception):
+    """A proposal target cannot take the draft (the message says why, in the user's language)."""
+
+
+@dataclass(frozen=True)
+class ProposalTarget:
+    """Where a members-only draft can go to be published: ``propose(draft, user)`` returns the new page.
+
+    ``draft`` offers ``proposal_content()`` (``title``, ``summary``, ``body`` as raw stream data) and
+    ``proposal_history()`` (see ``hub.history``); the new page starts under review, never live.
+    ``propose`` raises ``ProposalRefused`` when it cannot take the draft.
+    """
+
+    key: str
+    label: str
+    propose: object
 
 
 def _register(providers, provider):
@@ -78,3 +138,43 @@ def register_home_section(render):
 
 def home_sections():
     return list(_home_sections)
+
+
+def register_follow_link(provider):
+    """Add ``provider(language_code, topic_slugs) -> FollowLink | None`` to topic pages and the footer."""
+    return _register(_follow_link_providers, provider)
+
+
+def follow_link_providers():
+    return list(_follow_link_providers)
+
+
+def register_digest_source(source):
+    """Add ``source(locale, since, until) -> DigestSection`` to the topic digests."""
+    return _register(_digest_sources, source)
+
+
+def digest_sources():
+    return list(_digest_sources)
+
+
+def register_proposal_target(target):
+    """Offer ``target`` (a ``ProposalTarget``) to members-only drafts."""
+    if all(existing.key != target.key for existing in _proposal_targets):
+        _proposal_targets.append(target)
+    return target
+
+
+def proposal_targets():
+    return list(_proposal_targets)
+
+
+def register_url_patterns(patterns):
+    """Serve ``patterns`` under every language prefix, before the page tree."""
+    for pattern in patterns:
+        _register(_url_patterns, pattern)
+    return patterns
+
+
+def url_patterns():
+    return list(_url_patterns)

@@ -177,3 +177,15 @@ def page_sections(context, page):
     """The sections other apps add to pages of this type (``hub.extensions``), in registration order."""
     request = context.get("request")
     return format_html_join("", "{}", ((render(page, request),) for render in extensions.page_sections(type(page))))
+
+
+@register.simple_tag
+def follow_links(topics=None):
+    """Ways to follow ``topics`` (Topic objects or slugs; none: the whole site) that feature apps
+    offer through ``hub.registry``, in the active language."""
+    if isinstance(topics, str) or hasattr(topics, "slug"):
+        topics = [topics]
+    slugs = [getattr(topic, "slug", topic) for topic in (topics or [])]
+    language = translation.get_language()
+    links = (provider(language, slugs) for provider in registry.follow_link_providers())
+    return [link for link in links if link is not None]

@@ -2,6 +2,7 @@
 
 from .articles import ArticleAuthorFactory, ArticleIndexPageFactory, ArticlePageFactory
 from .events import EventIndexPageFactory, EventPageFactory
+from .groups import DraftPageFactory, MeetingPageFactory, WorkingGroupIndexPageFactory, WorkingGroupPageFactory
 from .home import HomePageFactory, StandardPageFactory
 from .partners import (
     ContributorsPageFactory,
@@ -22,11 +23,15 @@ __all__ = [
     "ArticleAuthorFactory",
     "ArticleIndexPageFactory",
     "ArticlePageFactory",
+    "DraftPageFactory",
     "HomePageFactory",
+    "MeetingPageFactory",
     "PartnerIndexPageFactory",
     "PartnerPageFactory",
     "PersonFactory",
     "RegistrationFactory",
     "RegistrationSettingsFactory",
     "StandardPageFactory",
+    "WorkingGroupIndexPageFactory",
+    "WorkingGroupPageFactory",
 ]
