@@ -250,6 +250,8 @@ def test_cancelled_event_takes_no_registrations(client, make_event):
     [
         {"name": "Ada\nBcc: victim@example.org"},
         {"organisation": "Evil\rCorp"},
+        {"name": "Ada\u202eecalevol"},  # a bidi override that reorders how the name reads
+        {"access_notes": "Ramp\x07please"},
         {"email": "not-an-address"},
         {"name": ""},
         {"consent": ""},
