@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "articles",
     "events",
     "groups",
+    "digests",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",
