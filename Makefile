@@ -34,7 +34,9 @@ setup: install
 	$(MANAGE) load_demo_content --if-empty
 	$(MANAGE) create_dev_superuser
 
+# The periodic jobs (scheduled publishing, purges: hub/periodic.py) run beside the server and stop with it.
 run: setup
+	$(MANAGE) run_periodic_jobs & jobs=$$!; trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The production stack on this machine, as you: nginx on HOST:PORT in front of gunicorn, the task

@@ -47,6 +47,7 @@ from hub.translation import is_translated, translate
 from partners.choices import PartnerType
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, Person
 from partners.permissions import partner_collection, setup_partner_access
+from registrations.models import RegistrationSettings
 
 DATA = Path(__file__).resolve().parent / "data"
 FILES = Path(__file__).resolve().parent / "files"
@@ -458,4 +459,25 @@ class DemoLoader:
             for order, slug in enumerate(spec.get("organisers", []))
         ]
         event.tagged_items = [EventPageTag(tag=self.topics[name]) for name in spec.get("topics", [])]
+        if "registration" in spec:
+            event.registration_settings = [self.registration_settings(spec["registration"])]
         return event
+
+    @staticmethod
+    def registration_settings(spec):
+        """Registration on this site for an event (``registration:`` in events.yaml)."""
+        questions = [
+            {
+                "type": "question",
+                "value": {
+                    "label": question["label"],
+                    "help_text": question.get("help_text", ""),
+                    "kind": question.get("kind", "text"),
+                    "choices": question.get("choices", []),
+                    "required": question.get("required", False),
+                },
+            }
+            for question in spec.get("questions", [])
+        ]
+        fields = {key: value for key, value in spec.items() if key != "questions"}
+        return RegistrationSettings(locale=Locale.get_default(), questions=questions, **fields)

@@ -16,11 +16,12 @@ class DigestsConfig(AppConfig):
         from digests.digest import send_digests
         from digests.follow import follow_link
         from digests.install import set_up_permissions, translate_section
+        from hub.extensions import register_public_urls
         from hub.install import permissions_ready
         from hub.periodic import register_periodic_job
-        from hub.registry import register_follow_link, register_url_patterns
+        from hub.registry import register_follow_link
 
-        register_url_patterns(views.urlpatterns)
+        register_public_urls(views.urlpatterns)
         register_follow_link(follow_link)
         register_periodic_job("send-digests", timedelta(hours=1), send_digests, timeout=timedelta(hours=2))
         post_migrate.connect(translate_section, sender=self)

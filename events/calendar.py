@@ -4,8 +4,10 @@ Works on EventPage instances through their attributes only, so ``models`` can im
 """
 
 import json
+from datetime import date
+from functools import lru_cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -35,14 +37,18 @@ SCHEMA_ATTENDANCE = {
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def build_calendar(events, request, name):
-    """An icalendar Calendar of ``events``, with one VTIMEZONE for each zone they use."""
+def build_calendar(events, request, name, method="PUBLISH"):
+    """An icalendar Calendar of ``events``, with one VTIMEZONE for each zone they use.
+
+    ``method`` is the iTIP method (RFC 5546): PUBLISH for calendars and confirmations; other apps
+    (registrations' mails) add what CANCEL or REQUEST need to the entries themselves.
+    """
     language = translation.get_language()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     stamp = timezone.now().replace(microsecond=0)
     for event in events:
@@ -64,10 +70,29 @@ def build_calendar(events, request, name):
             entry.add("last-modified", event.last_published_at.replace(microsecond=0))
         calendar.add_component(entry)
     if events:
-        first = min(event.start for event in events).date().replace(month=1, day=1)
-        last = max(event.end for event in events).date().replace(month=12, day=31)
-        calendar.add_missing_timezones(first_date=first.replace(year=first.year - 1), last_date=last)
+        first_year = min(event.start for event in events).year - 1
+        last_year = max(event.end for event in events).year
+        # VTIMEZONEs first, as RFC 5545 asks; from the process's cache (see ``vtimezone``).
+        for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+            component = vtimezone(tzid, first_year, last_year)
+            if component is not None:
+                calendar.subcomponents.insert(position, component)
     return calendar
+
+
+@lru_cache(maxsize=512)
+def vtimezone(tzid, first_year, last_year):
+    """The VTIMEZONE of ``tzid`` covering ``first_year`` to ``last_year``, or None for an unknown zone.
+
+    Building one walks the zone's offsets hour by hour (icalendar probes ``utcoffset`` tens of
+    thousands of times): most of a calendar's cost before it was cached. Zone rules do not change
+    while a process runs, calendars are bounded to a window of a few years, and the component is
+    only read when the calendar is serialised, so one copy per zone and range serves every request.
+    """
+    try:
+        return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+    except ValueError:
+        return None
 
 
 def calendar_response(request, events, filename):

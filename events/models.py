@@ -21,6 +21,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
+from hub.extensions import ExtensiblePageMixin
 from hub.localized import localized
 from hub.models import BasePage, SectionPage, Topic
 from hub.pagination import paginate
@@ -33,6 +34,7 @@ from .timezones import validate_timezone
 
 EVENTS_PER_PAGE = 12
 CALENDAR_PAST_DAYS = 90
+CALENDAR_FUTURE_DAYS = 365
 UID_DOMAIN = "securingsmartcities.org"
 
 
@@ -50,9 +52,15 @@ class EventQuerySet(PageQuerySet):
         return self.filter(end__lt=now).order_by("-start", "-pk")
 
     def for_calendar(self, now=None):
-        """What the subscribable calendar carries: upcoming events and those of the last 90 days."""
+        """What the subscribable calendar carries: a window from 90 days ago to a year ahead.
+
+        Bounded both ways so the file does not grow with the years of events behind (or far
+        ahead of) it; every event keeps its own ``event.ics`` whenever it takes place.
+        """
         now = now or timezone.now()
-        return self.filter(end__gte=now - timedelta(days=CALENDAR_PAST_DAYS)).order_by("start", "pk")
+        return self.filter(
+            end__gte=now - timedelta(days=CALENDAR_PAST_DAYS), start__lte=now + timedelta(days=CALENDAR_FUTURE_DAYS)
+        ).order_by("start", "pk")
 
     def in_format(self, value):
         """Only events of this format; an unknown value filters nothing (it is ignored)."""
@@ -123,7 +131,7 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
 
     @path("calendar.ics/")
     def calendar(self, request):
-        """The subscribable calendar of this locale: upcoming events and those of the last 90 days."""
+        """The subscribable calendar of this locale: events from 90 days ago to a year ahead (``for_calendar``)."""
         events = self.events().for_calendar().prefetch_related("organisers__partner")
         return calendar_response(request, list(events), filename="calendar.ics")
 
@@ -155,8 +163,12 @@ class AgendaBlock(blocks.StreamBlock):
     session = SessionBlock()
 
 
-class EventPage(RoutablePageMixin, BasePage):
-    """One event: when and where (stored in UTC, entered in its own time zone), who, and its calendar file."""
+class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
+    """One event: when and where (stored in UTC, entered in its own time zone), who, and its calendar file.
+
+    Other apps add routes, editor tabs and page sections through ``hub.extensions`` (registration
+    for events, for instance), so this app needs to know nothing about them.
+    """
 
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"), db_index=True)

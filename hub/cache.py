@@ -30,7 +30,9 @@ from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError
+from django.db import DatabaseError, connections, router, transaction
+
+from hub import outage
 
 logger = logging.getLogger(__name__)
 
@@ -85,18 +87,26 @@ class FailOpenMixin:
         """False while the backend is being left alone after a failure."""
         return time.monotonic() >= self._health.down_until
 
+    READS = frozenset({"get", "get_many", "has_key"})
+
     def _call(self, name, default, *args, **kwargs):
         health = self._health
         if time.monotonic() < health.down_until:
             return default() if callable(default) else default
         try:
-            result = getattr(super(), name)(*args, **kwargs)
+            result = self._invoke(name, *args, **kwargs)
         except self.fail_open_errors as error:
             self._failed(health, name, error)
             return default() if callable(default) else default
-        if health.was_down:
-            self._recovered(health)
+        if health.was_down and self._recovered(health) and name in self.READS:
+            # What was read may be from before the outage (the old page-cache generation): the
+            # recovery hooks have just replaced it, so this first read is a miss.
+            return default() if callable(default) else default
         return result
+
+    def _invoke(self, name, *args, **kwargs):
+        """The backend's own operation ``name`` (the class after this mixin)."""
+        return getattr(super(), name)(*args, **kwargs)
 
     def _failed(self, health, operation, error):
         now = time.monotonic()
@@ -117,9 +127,10 @@ class FailOpenMixin:
         )
 
     def _recovered(self, health):
+        """Run the recovery hooks once per outage; True for the call that ran them."""
         with health.lock:
             if not health.was_down:
-                return
+                return False
             health.was_down = False
             health.last_logged = 0.0
         logger.warning("Cache %s is reachable again", self._fail_open_location)
@@ -128,6 +139,7 @@ class FailOpenMixin:
                 hook()
             except Exception:
                 logger.exception("Cache recovery hook %r failed", hook)
+        return True
 
     def _raise_missing(self):
         raise ValueError("Key not found (cache unavailable)")
@@ -178,9 +190,27 @@ class FailOpenRedisCache(FailOpenMixin, RedisCache):
 
 
 class FailOpenDatabaseCache(FailOpenMixin, DatabaseCache):
-    """Django's ``DatabaseCache``: the embedded shared cache when there is no Redis."""
+    """Django's ``DatabaseCache``: the embedded shared cache when there is no Redis.
+
+    When the database itself cannot be reached, the page will fail too: the cache tells
+    ``hub.outage``, so the visitor gets the 503 without waiting for a second connect timeout.
+    """
 
     fail_open_errors = (DatabaseError,)
+
+    def _invoke(self, name, *args, **kwargs):
+        # Inside a transaction (a publish), a failed cache query must not abort it on PostgreSQL:
+        # it runs in a savepoint of its own, rolled back on error.
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        if not connection.in_atomic_block:
+            return super()._invoke(name, *args, **kwargs)
+        with transaction.atomic(using=connection.alias):
+            return super()._invoke(name, *args, **kwargs)
+
+    def _failed(self, health, operation, error):
+        if outage.is_connection_failure(error, router.db_for_read(self.cache_model_class)):
+            outage.mark_database_down()
+        super()._failed(health, operation, error)
 
 
 def cache_is_available(alias="default"):

@@ -66,6 +66,12 @@ def user_may_see(user, obj):
     return policy_registry.get_by_type(type(obj)).user_has_any_permission_for_instance(user, FILE_ACTIONS, obj)
 
 
+def usable_by(queryset, user):
+    """``queryset`` of documents or images limited to those ``user`` may work with (their collections)."""
+    policy = policy_registry.get_by_type(queryset.model)
+    return queryset.filter(pk__in=policy.instances_user_has_any_permission_for(user, FILE_ACTIONS).values("pk"))
+
+
 def has_own_restriction(document):
     """True when the document's collection (or a parent) has a view restriction of its own."""
     return CollectionViewRestriction.objects.filter(

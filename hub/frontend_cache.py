@@ -4,8 +4,8 @@ Wagtail's ``wagtail.contrib.frontend_cache`` sends the purge; this module decide
 One edit can change every language's copy of a page, the listings and menus that show it, the
 feeds, calendars and the sitemap, so, like the hub's own page cache (one generation counter), a
 change purges each site's whole tree: the hub sends ``PURGE /`` for every Site, and the VCL bans
-every object of that host whose path starts with the purged path. Purging happens after commit,
-from the process that made the change, so the next request through the cache sees it.
+every object of that host whose path starts with the purged path. Purging is a purger of the one invalidation mechanism (``hub.invalidation.register_purger``): it runs
+after commit, in the process that made the change, so the next request through the cache sees it.
 """
 
 import logging
@@ -44,8 +44,12 @@ def site_root_urls():
     return sorted({f"{site.root_url}/" for site in Site.objects.all()})
 
 
-def purge_everything(*args, **kwargs):
-    """Purge every site's whole tree from each configured front-end cache; never raises."""
+def purge_everything(flush=None):
+    """Purge every site's whole tree from each configured front-end cache; never raises.
+
+    ``flush`` (a ``hub.invalidation.Flush``) says which pages changed; the whole tree goes anyway,
+    as explained above.
+    """
     backends = get_backends()
     if not backends:
         return

@@ -110,7 +110,8 @@ def downstream_cache_control(response):
 
 
 def _language_prefixes():
-    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    """The paths the cache serves: every language's pages, and the sitemap index and parts (hub.sitemaps)."""
+    return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/sitemap")
 
 
 class AnonymousPageCacheMiddleware:

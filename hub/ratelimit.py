@@ -96,3 +96,19 @@ def too_many_requests(request, retry_after, *, message=None):
     response["Retry-After"] = str(max(1, int(retry_after)))
     add_never_cache_headers(response)
     return response
+
+
+class HubRateThrottle:
+    """Django REST framework throttle (the public API) on the hub's one rate limiter, scope "api".
+
+    Named in ``REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]``; it has DRF's throttle interface
+    (``allow_request``, ``wait``) without subclassing, so this module needs no DRF import.
+    """
+
+    scope = "api"
+
+    def allow_request(self, request, view):
+        return hit(self.scope, client_address(request))
+
+    def wait(self):
+        return limit_for(self.scope)[1]

@@ -18,8 +18,6 @@ A feature app registers in its ``AppConfig.ready()``:
   the live, public items of ``locale`` that appeared in that window, for the topic digests.
 - ``register_proposal_target(target)``: a ``ProposalTarget`` through which members-only drafts are
   proposed for publication (a new page under the board's review).
-- ``register_url_patterns(patterns)``: language-prefixed URL patterns served before the page tree
-  (views that must be plain Django views, such as an endpoint exempt from CSRF).
 
 Providers are kept in registration order, once each, so the page reads the same on every start.
 """
@@ -32,7 +30,6 @@ _home_sections = []
 _follow_link_providers = []
 _digest_sources = []
 _proposal_targets = []
-_url_patterns = []
 
 
 @dataclass(frozen=True)
@@ -176,14 +173,3 @@ def register_proposal_target(target):
 
 def proposal_targets():
     return list(_proposal_targets)
-
-
-def register_url_patterns(patterns):
-    """Serve ``patterns`` under every language prefix, before the page tree."""
-    for pattern in patterns:
-        _register(_url_patterns, pattern)
-    return patterns
-
-
-def url_patterns():
-    return list(_url_patterns)

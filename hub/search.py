@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from hub import ratelimit
 from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
@@ -54,14 +55,20 @@ def search(request):
     """``/{lang}/search/?q=``: paginated results, never an error for odd input.
 
     Never stored in the page cache: results depend on the search index, which the task worker
-    updates after the change that the page cache was invalidated for.
+    updates after the change that the page cache was invalidated for. Every query misses any
+    cache, so searches are rate limited per client (``HUB_RATE_LIMITS["search"]``): a burst of
+    distinct queries from one address gets 429 instead of occupying the workers.
     """
+    if request.GET.get("q") and not ratelimit.hit("search", ratelimit.client_address(request)):
+        return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
     query = clean_query(request.GET.get("q", ""))
     locale = Locale.get_active()
     context = {"query": query, "page_obj": None, "sections": [], "picks": [], "truncated": False}
     raw = request.GET.get("q", "")
     context["truncated"] = len(raw) > MAX_QUERY_LENGTH
     if query:
+        if not ratelimit.hit("search", ratelimit.client_address(request)):
+            return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
         picks = promotions(query, locale)
         picked_pages = {pick.page_id for pick in picks if pick.page_id}
         results = page_results(query, locale)

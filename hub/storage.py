@@ -6,6 +6,7 @@ Chosen by ``HUB_MEDIA_STORAGE=s3`` (``hub.settings.base.media_storage``).
 from urllib.parse import urljoin
 
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 from django.conf import settings
 from django.utils.encoding import filepath_to_uri
@@ -21,4 +22,5 @@ class S3MediaStorage(S3Storage):
     """
 
     def url(self, name, parameters=None, expire=None, http_method=None):
-        return urljoin(settings.MEDIA_URL, filepath_to_uri(self._normalize_name(self._clean_name(name))).lstrip("/"))
+        # Without the bucket's AWS_LOCATION prefix: whoever serves MEDIA_URL maps it onto the bucket.
+        return urljoin(settings.MEDIA_URL, filepath_to_uri(clean_name(name)).lstrip("/"))

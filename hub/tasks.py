@@ -33,10 +33,13 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from wagtail_localize.components import TranslationComponentManager
 
 logger = logging.getLogger(__name__)
 
@@ -83,15 +86,45 @@ def retry_policy(task_obj):
     return getattr(getattr(task_obj, "func", None), "hub_retry_policy", None)
 
 
+# Wagtail's indexing tasks take a model and a primary key. When the object is deleted before the
+# worker gets to it (modelcluster replaces a page's child rows, authors or speakers, on every
+# save), there is nothing left to index: that is a success, not a failure to look into.
+INDEXING_TASKS = frozenset(
+    {"wagtail.tasks.update_reference_index_task", "modelsearch.tasks.insert_or_update_object_task"}
+)
+
+
 def retry_failed_task(sender, task_result, **kwargs):
-    """``task_finished`` receiver: put a failed, retryable task back in the queue with a delay.
+    """``task_finished`` receiver: put a failed, retryable task back in the queue with a delay
+    (and record an indexing task whose object is gone as done).
 
     Never raises: it runs inside the worker's own error handling.
     """
     try:
-        _retry_failed_task(task_result)
+        if not _forgive_vanished_object(task_result):
+            _retry_failed_task(task_result)
     except Exception:
         logger.exception("Could not schedule a retry of task %s", getattr(task_result, "id", "?"))
+
+
+def _forgive_vanished_object(task_result):
+    """An indexing task that failed because its object was deleted meanwhile: mark it SUCCESSFUL."""
+    db_result = getattr(task_result, "db_result", None)
+    if task_result.status != TaskResultStatus.FAILED or db_result is None or not task_result.errors:
+        return False
+    if task_result.task.module_path not in INDEXING_TASKS:
+        return False
+    try:
+        exception_class = task_result.errors[-1].exception_class
+    except (ImportError, ValueError):
+        return False
+    if not issubclass(exception_class, ObjectDoesNotExist):
+        return False
+    DBTaskResult.objects.filter(pk=db_result.pk, status=TaskResultStatus.FAILED).update(
+        status=TaskResultStatus.SUCCESSFUL, exception_class_path="", traceback=""
+    )
+    logger.info("Task %s (%s): its object was deleted before it ran; nothing to index", task_result.task.name, task_result.id)
+    return True
 
 
 def _retry_failed_task(task_result):
@@ -263,11 +296,15 @@ def _pack(value):
     """A job argument as JSON: model instances become references, lists and dicts are walked."""
     if isinstance(value, models.Model):
         return {"__model__": ContentType.objects.get_for_model(value, for_concrete_model=False).pk, "pk": value.pk}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, models.QuerySet)):
         return [_pack(item) for item in value]
     if isinstance(value, dict):
         return {"__dict__": [[key, _pack(item)] for key, item in value.items()]}
-    return value
+    if isinstance(value, TranslationComponentManager) and not value.components:
+        return None  # no translation components are registered: saving it would do nothing
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"A {type(value).__name__} cannot be a task argument")
 
 
 def _unpack(value):
@@ -302,4 +339,11 @@ class DjangoTasksJobBackend:
 
     def enqueue(self, func, args, kwargs):
         path = f"{func.__module__}.{func.__qualname__}"
-        return run_localize_job.enqueue(path, _pack(list(args)), _pack(dict(kwargs)))
+        try:
+            packed = _pack(list(args)), _pack(dict(kwargs))
+        except TypeError:
+            # An argument that is not plain data (form data of registered translation components)
+            # is never pickled into the queue: the job runs now, as wagtail-localize's default does.
+            logger.info("localize job %s runs in the request: its arguments are not plain data", path)
+            return func(*args, **kwargs)
+        return run_localize_job.enqueue(path, *packed)

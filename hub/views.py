@@ -2,8 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
+from hub import health
 from hub.models import SiteSettings
 from hub.site_address import absolute_url
 
@@ -29,14 +29,11 @@ def root_redirect(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not. Never cached."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """JSON, one entry per dependency (``hub.health``): 200 when the instance can serve, 503 when
+    the database cannot be reached. Answers within ``HUB_HEALTHZ_TIMEOUT`` seconds. Never cached."""
+    checks = health.run_checks()
+    status = 200 if checks["database"]["ok"] else 503
+    return JsonResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status=status)
 
 
 @require_safe

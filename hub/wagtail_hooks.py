@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.log_actions import LogFormatter
 
 from hub import files, two_factor
@@ -35,6 +37,26 @@ def two_factor_account_item(request):
 
 # Unreviewed uploads stay private: a document no live public page uses answers 404 (hub.files).
 hooks.register("before_serve_document", files.check_document_access)
+
+
+class UsableDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents: only those the user may work with (Wagtail's lists every one)."""
+
+    def get_queryset(self):
+        return files.usable_by(super().get_queryset(), self.request.user)
+
+
+class UsableImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API's images: only those the user may work with (Wagtail's lists every one)."""
+
+    def get_queryset(self):
+        return files.usable_by(super().get_queryset(), self.request.user)
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images and wagtail.documents register theirs
+def restrict_admin_api_files(router):
+    router.register_endpoint("documents", UsableDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", UsableImagesAdminAPIViewSet)
 
 
 class TranslatorsMenuItem(MenuItem):

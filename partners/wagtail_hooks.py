@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
+from . import isolation
 from .admin_views import ApplicationViewSet, InviteView
 from .models import PartnerPage
 
@@ -50,3 +51,24 @@ def refuse_copy_without_add_permission(request, page):
         messages.error(request, _("Sorry, you do not have permission to copy this page."))
         return redirect("wagtailadmin_home")
     return None
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_partners_their_own(parent_page, pages, request):
+    """Partners see only their organisation's pages and the sections leading to them."""
+    return isolation.explorable(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_offers_partners_their_own(pages, request):
+    """Partners choose among their organisation's pages and published pages without unpublished changes."""
+    return isolation.choosable(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def reports_partners_may_open(request, menu_items):
+    """Offer partners only the reports that list nothing but their own organisation's work."""
+    if isolation.scope_for(request.user) is None:
+        return
+    allowed = {reverse(f"wagtailadmin_reports:{name}") for name in isolation.PARTNER_REPORTS}
+    menu_items[:] = [item for item in menu_items if not item.url.startswith("/admin/reports/") or item.url in allowed]

@@ -52,6 +52,7 @@ def event_form(**overrides):
         "agenda": streamfield([]),
         "speakers": inline_formset([]),
         "organisers": inline_formset([]),
+        "registration_settings": inline_formset([]),  # the Registration tab (registrations app)
         "comments": inline_formset([]),
         "tags": "",
         "seo_title": "",

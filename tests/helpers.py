@@ -1,6 +1,8 @@
 """Plain helpers shared by the test modules (fixtures live in conftest.py, not here)."""
 
+import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django_tasks_db.management.commands.db_worker import Worker
@@ -83,3 +85,22 @@ def run_task_worker(worker_id="test-worker"):
         worker.run_task(result)
         ran += 1
     return ran
+
+
+def sitemap_parts(client):
+    """``{part address: XML}`` of every part that ``/sitemap.xml`` (a sitemap index) lists."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    parts = {}
+    for location in re.findall(r"<loc>([^<]+)</loc>", index.content.decode()):
+        parts_url = urlsplit(location)
+        path = parts_url.path + (f"?{parts_url.query}" if parts_url.query else "")
+        response = client.get(path)
+        assert response.status_code == 200, location
+        parts[location] = response.content.decode()
+    return parts
+
+
+def sitemap_text(client):
+    """All the sitemap's parts as one text, for tests that look for an address in it."""
+    return "\n".join(sitemap_parts(client).values())

@@ -178,7 +178,7 @@ def test_production_settings_do_not_install_the_demo_app():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
     )
     installed = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {"hub", "home", "partners", "articles", "events"} <= set(installed)
+    assert {"hub", "home", "partners", "articles", "events", "registrations"} <= set(installed)
     assert not [app for app in installed if app.split(".")[0] == "demo"]
 
 
@@ -189,7 +189,8 @@ def test_import_contracts_are_configured_and_kept():
     assert contracts["layers"]["layers"][-1] == "hub"  # the foundation is below every feature app
     layers = [layer.replace(" ", "").split("|") for layer in contracts["layers"]["layers"]]
     assert layers[0] == ["(demo)"]  # demo content may use every app; nothing may use it
-    assert {"articles", "events"} <= set(layers[1])
+    assert {"articles", "events"} <= set(layers[2])
+    assert layers[1] == ["registrations"]  # registrations sits on events; only demo imports it
     assert contracts["home-alone"]["source_modules"] == ["home"]
     lint_imports = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run(

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 
 from django.conf import settings
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
+from events.calendar import vtimezone
 from events.models import EventIndexPage, EventPage, EventPageTag, EventStatus
 from home.models import HomePage
 from hub.models import Topic
@@ -289,6 +290,33 @@ def test_every_calendar_parses_and_keeps_the_stored_instants(client, make_event)
         assert list(single["en"]) == list(single["es"]) == [event.ical_uid]
 
 
+def test_the_calendar_is_a_window_and_does_not_grow_with_events_outside_it(client, make_event):
+    now = timezone.now().replace(microsecond=0)
+    make_event(slug="soon", start=now + timedelta(days=10), timezone="Europe/Madrid")
+    far = make_event(slug="far-ahead", start=now + timedelta(days=400), timezone="Europe/Madrid")
+    before = client.get("/en/events/calendar.ics")
+    for n in range(12):
+        make_event(slug=f"old-{n}", start=now - timedelta(days=100 + 30 * n), timezone="Asia/Qatar")
+    after = client.get("/en/events/calendar.ics")
+    assert len(after.content) == len(before.content)
+    assert far.ical_uid not in vevents(parse_ics(before))
+    assert list(vevents(parse_ics(client.get("/en/events/far-ahead/event.ics")))) == [far.ical_uid]
+    assert list(vevents(parse_ics(client.get("/en/events/old-11/event.ics"))))
+
+
+def test_time_zone_definitions_are_built_once_per_process(client, make_event, monkeypatch):
+    vtimezone.cache_clear()
+    built = []
+    original = Timezone.from_tzid
+    monkeypatch.setattr(Timezone, "from_tzid", lambda *args, **kwargs: built.append(args) or original(*args, **kwargs))
+    make_event(slug="tz", start=timezone.now() + timedelta(days=3), timezone="America/New_York")
+    first = parse_ics(client.get("/en/events/calendar.ics"))
+    second = parse_ics(client.get("/en/events/calendar.ics"))
+    assert len(built) == 1
+    assert [str(tz["tzid"]) for tz in first.walk("VTIMEZONE")] == ["America/New_York"]
+    assert second.walk("VTIMEZONE")[0].to_ical() == first.walk("VTIMEZONE")[0].to_ical()
+
+
 def test_uid_is_stable_and_sequence_rises_with_each_publication(client, make_event):
     event = make_event(slug="seq")
     uid = event.ical_uid
@@ -424,7 +452,7 @@ def test_query_counts_do_not_grow(client, events_index, home, small, large):
         "/en/events/": 18,
         "/en/events/past/": 18,
         filtered: 18,
-        detail.url: 18,
+        detail.url: 19,  # +1: whether the event takes registrations (the registrations app's page section)
         "/en/events/calendar.ics": 13,
         f"{detail.url}event.ics": 13,
     }

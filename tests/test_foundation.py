@@ -143,13 +143,16 @@ def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    checks = response.json()["checks"]
+    assert {name for name, check in checks.items() if check["ok"]} == {"database", "cache", "tasks"}
 
 
 @pytest.mark.django_db
 def test_healthz_reports_database_down(client):
-    with mock.patch("hub.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch.dict("hub.health.CHECKS", database=mock.Mock(side_effect=OperationalError("down"))):
         response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json()["checks"]["database"] == {"ok": False, "error": "OperationalError: down", "seconds": mock.ANY}
 
 
 @pytest.mark.django_db

@@ -165,6 +165,18 @@ def test_purge_applications(partners_section):
     assert set(MembershipApplication.objects.values_list("pk", flat=True)) == {recent.pk, accepted_old.pk}
 
 
+def test_the_scheduler_purges_declined_applications_daily(partners_section):
+    old = MembershipApplicationFactory(status=ApplicationStatus.DECLINED)
+    recent = MembershipApplicationFactory(status=ApplicationStatus.DECLINED)
+    MembershipApplication.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=181))
+    out = io.StringIO()
+    call_command("run_periodic_jobs", "--list", stdout=out)
+    assert "purge_declined_applications\tevery 1 day, 0:00:00" in out.getvalue()
+    call_command("run_periodic_jobs", "--once", stdout=out)
+    assert "purge_declined_applications: ok (1 declined application(s) older than 180 days deleted)" in out.getvalue()
+    assert list(MembershipApplication.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
 @pytest.mark.parametrize("days", ["abc", "-3", ""])
 def test_purge_applications_rejects_bad_days(days):
     with pytest.raises(CommandError, match="whole number of days"):

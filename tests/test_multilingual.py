@@ -22,7 +22,7 @@ from hub.models import Topic, TopicLabel
 from hub.templatetags.hub_tags import topic_label
 from hub.translation import translate
 from tests.factories import StandardPageFactory
-from tests.helpers import translate_page
+from tests.helpers import sitemap_text, translate_page
 from tests.html import hreflang_links, soup, switcher_links
 
 
@@ -70,7 +70,7 @@ def test_switcher_leads_to_same_page_or_locale_home(client, about):
 @pytest.mark.django_db
 def test_sitemap_lists_translations_with_alternates_and_skips_aliases(client, about):
     translate_page(about, codes=["es"])
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_text(client)
     locations = re.findall(r"<loc>([^<]+)</loc>", body)
     assert "http://testserver/en/about/" in locations
     assert "http://testserver/es/about/" in locations

@@ -3,11 +3,13 @@
 import pytest
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from wagtail.models import Site
 
+from hub import page_cache
 from hub.models import SiteSettings
-from tests.factories import StandardPageFactory
+from tests.factories import ArticleIndexPageFactory, StandardPageFactory
 
 
 @pytest.fixture
@@ -49,3 +51,53 @@ def test_signed_in_users_and_errors_are_never_cached(client, home, cached):
     assert "X-Cache" not in client.get("/en/nope/")
     client.force_login(User.objects.create_user("u", "u@example.org", "pw-user-12345"))
     assert "X-Cache" not in client.get("/en/")
+
+
+@pytest.mark.django_db
+def test_keys_ignore_query_parameters_the_page_does_not_read(client, home, cached):
+    ArticleIndexPageFactory(parent=home)
+    client.get("/en/articles/")
+    assert client.get("/en/articles/")["X-Cache"] == "hit"
+    keys_before = set(cache._cache)
+    junk = "&".join(f"junk{n}=x" for n in range(100))
+    response = client.get(f"/en/articles/?utm_source=mail&{junk}")
+    assert response["X-Cache"] == "hit"  # the same entry as the bare URL
+    assert set(cache._cache) == keys_before  # not one key more
+    # A parameter the listing reads has entries of its own.
+    assert client.get("/en/articles/?kind=news")["X-Cache"] == "miss"
+    assert client.get("/en/articles/?kind=news&utm_source=x")["X-Cache"] == "hit"
+    assert client.get("/en/articles/?kind=research")["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_every_entry_expires_and_the_generation_never_repeats(client, home, cached, monkeypatch):
+    timeouts = {}
+    original_set = cache.set
+
+    def recording_set(key, value, timeout=None, *args, **kwargs):
+        timeouts[key] = timeout
+        return original_set(key, value, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    monkeypatch.setattr(cache, "add", lambda key, value, timeout=None, **kw: recording_set(key, value, timeout) or True)
+    client.get("/en/")
+    page_cache.new_generation()
+    assert timeouts and all(timeout and timeout > 0 for timeout in timeouts.values()), timeouts
+    first = page_cache.generation()
+    cache.delete(page_cache.GENERATION_KEY)  # expired, or evicted
+    assert page_cache.generation() != first  # a new token: entries of the old one are never read again
+
+
+@pytest.mark.django_db
+def test_cached_pages_revalidate_with_an_etag(client, home, cached):
+    first = client.get("/en/")
+    etag = first["ETag"]
+    assert client.get("/en/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.django_db
+def test_s_maxage_only_with_a_purging_front_end_cache(client, home, cached, settings):
+    settings.WAGTAILFRONTENDCACHE = {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:1"}}
+    settings.HUB_SHARED_CACHE_SECONDS = 120
+    response = client.get("/en/")
+    assert response["Cache-Control"] == "max-age=0, s-maxage=120, must-revalidate, public"

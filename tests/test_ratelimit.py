@@ -63,3 +63,12 @@ def test_too_many_requests_is_a_translated_429_with_retry_after(code, heading):
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     html = response.content.decode()
     assert heading in html and f'lang="{code}"' in html
+
+
+@pytest.mark.django_db
+def test_search_and_the_api_use_the_same_limiter(client, home, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "search": (2, 60), "api": (2, 60)}
+    assert [client.get("/en/search/?q=water").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/en/search/?q=water")["Retry-After"] == "60"
+    assert client.get("/en/search/").status_code == 200  # the empty form is not a search
+    assert [client.get("/api/v2/pages/").status_code for _ in range(3)] == [200, 200, 429]

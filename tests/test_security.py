@@ -1,11 +1,15 @@
 """Security model: login throttling, headers, cookies, password rules."""
 
 import io
+import re
+from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import default_task_backend
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -13,8 +17,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -25,6 +31,7 @@ from articles.models import ArticleDownload, ArticlePage
 from hub import validators
 from hub.models import Topic
 from hub.net import client_ip
+from hub.password_reset import send_password_reset
 from hub.two_factor import RECOVERY_CODE_COUNT, new_recovery_codes
 from partners.join import notify_board
 from partners.models import MembershipApplication
@@ -272,11 +279,11 @@ def test_join_form_keeps_line_breaks_in_the_message_only(client, partners_sectio
 
 def test_board_mail_subject_is_one_line_whatever_is_stored(rf, home):
     # Stored before the form refused it (or written by other code): the mail must still go out.
-    application = MembershipApplicationFactory(organisation="Gotham\r\nBcc: victim@example.org\x00")
+    application = MembershipApplicationFactory(organisation="Gotham\r\nBcc: victim@example.org\x0b")
     notify_board(application, rf.get("/en/join/"))
     assert len(mail.outbox) == 1
     subject = mail.outbox[0].subject
-    assert "\n" not in subject and "\r" not in subject and "\x00" not in subject
+    assert "\n" not in subject and "\r" not in subject and "\x0b" not in subject
     assert subject.endswith("Gotham Bcc: victim@example.org")
     assert mail.outbox[0].bcc == []
 
@@ -411,3 +418,125 @@ def test_logo_in_a_draft_revision_stays_private_until_approved(client, two_partn
     assert image.pk in _api_ids(client, "images")
     detail = client.get(f"/api/v2/images/{image.pk}/").json()
     assert detail["title"] == "New logo" and "download_url" not in detail["meta"]
+
+
+# --- Client address and lockout: X-Forwarded-For is not trusted by default ------------------------
+
+
+@pytest.fixture
+def lockout(settings, home):
+    """django-axes switched on (the test settings leave it off), and an admin account."""
+    settings.AUTHENTICATION_BACKENDS = BACKENDS
+    settings.AXES_ENABLED = True
+    return User.objects.create_superuser("editor", "e@example.org", "correct-horse-battery-9")
+
+
+def _sign_in(client, password, address, forwarded=None):
+    extra = {"REMOTE_ADDR": address} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+    return client.post("/admin/login/", {"username": "editor", "password": password}, **extra)
+
+
+def test_five_failures_from_several_addresses_lock_the_account(client, lockout):
+    for number in range(4):
+        assert _sign_in(client, "wrong", f"198.51.100.{number}").status_code == 200
+    assert _sign_in(client, "wrong", "198.51.100.4").status_code == 429
+    # A sixth address with the right password: still locked, with the clear message.
+    response = _sign_in(client, "correct-horse-battery-9", "203.0.113.77")
+    assert response.status_code == 429
+    assert "locked for 30 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_forged_forwarded_for_changes_nothing_without_proxy_count(client, lockout, settings):
+    assert settings.PROXY_COUNT == 0  # the default, in production too
+    for number in range(5):
+        _sign_in(client, "wrong", "192.0.2.10", forwarded=f"203.0.113.{number}")
+    # The attempts were recorded against the socket's address, not the forged ones...
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
+    # ...and forging yet another address does not get round the lock.
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.10", forwarded="198.51.100.200").status_code == 429
+
+
+def test_locked_account_opens_after_the_cool_off_or_with_the_unlock_command(client, lockout):
+    for number in range(5):
+        _sign_in(client, "wrong", f"198.51.100.{number}")
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 429
+    call_command("axes_reset_username", "editor", stdout=io.StringIO())
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 302
+    client.logout()
+    for number in range(5):
+        _sign_in(client, "wrong", f"198.51.100.{number}")
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))  # the cool-off passes
+    assert _sign_in(client, "correct-horse-battery-9", "198.51.100.9").status_code == 302
+
+
+def test_forged_forwarded_for_does_not_reset_the_join_rate_limit(client, partners_section, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "join": (3, 3600)}
+    statuses = [
+        client.post(
+            "/en/join/", join_data(email="bad"), REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_five_failures_from_one_address_for_several_accounts_lock_the_address(client, lockout):
+    for name in ["ana", "ben", "cai", "dee", "eve"]:
+        client.post("/admin/login/", {"username": name, "password": "wrong"}, REMOTE_ADDR="192.0.2.99")
+    # Spraying passwords over many accounts from one address stops there.
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.99").status_code == 429
+    assert _sign_in(client, "correct-horse-battery-9", "192.0.2.100").status_code == 302
+
+
+# --- Password reset: queued mail, same answer, rate limited ------------------------------------------
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks are stored, not run, so a test sees what a request leaves for the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = default_task_backend
+    backend.clear()
+    return backend
+
+
+def _reset(client, email, address="192.0.2.1"):
+    return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_sends_no_mail_in_the_request_and_answers_alike(client, home, queued_tasks):
+    User.objects.create_user("known", "known@example.org", "correct-horse-battery-9")
+    timings = {}
+    for email in ["known@example.org", "unknown@example.org"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = _reset(client, email)
+        timings[email] = (response.status_code, response["Location"], len(queries))
+    # The same answer and the same work (database queries) for a known and an unknown address...
+    assert timings["known@example.org"] == timings["unknown@example.org"]
+    assert timings["known@example.org"][:2] == (302, "/admin/password_reset/done/")
+    # ...no mail inside the request: one task each, holding only the address and language.
+    assert not mail.outbox
+    assert [result.args for result in queued_tasks.results] == [
+        ["known@example.org", "en"],
+        ["unknown@example.org", "en"],
+    ]
+    # The worker mails the known address only, with a working link.
+    for result in queued_tasks.results:
+        send_password_reset.call(*result.args)
+    assert [message.to for message in mail.outbox] == [["known@example.org"]]
+    link = re.search(r"http://testserver(/admin/password_reset/confirm/\S+)", mail.outbox[0].body).group(1)
+    assert client.get(link, follow=True).status_code == 200
+
+
+def test_password_reset_is_rate_limited_per_account_and_per_address(client, home, queued_tasks):
+    # Per account: the fourth request for one address within the hour, from anywhere, is refused.
+    statuses = [_reset(client, "victim@example.org", f"198.51.100.{n}").status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    refused = _reset(client, "victim@example.org", "198.51.100.9")
+    assert "Too many password reset requests" in refused.content.decode() and refused["Retry-After"] == "3600"
+    # Per client address: the sixth request from one address within the hour, whatever the account.
+    statuses = [_reset(client, f"user{n}@example.org", "192.0.2.50").status_code for n in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert len(queued_tasks.results) == 3 + 5

@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from hub import tasks
+from tests.factories import PersonFactory
 from tests.helpers import run_task_worker
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -198,3 +199,25 @@ def test_invite_command_says_sent_only_when_sent(two_partners, refusing_smtp):
     with pytest.raises(CommandError, match=r"invitation to bounce@example.org failed \(SMTPConnectError\)"):
         call_command("invite_partner", "alpha", "bounce@example.org", stdout=io.StringIO())
     assert get_user_model().objects.filter(email="bounce@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_an_indexing_task_whose_object_was_deleted_meanwhile_is_done_not_failed(database_tasks):
+    person = PersonFactory()
+    waiting = DBTaskResult.objects.filter(args_kwargs__args__2=str(person.pk), task_path="wagtail.tasks.update_reference_index_task")
+    assert waiting.exists()
+    person.delete()  # before the worker got to it (modelcluster does this to authors and speakers)
+    run_task_worker()
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+    assert set(waiting.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_loading_the_demo_leaves_no_failed_task(database_tasks):
+    call_command("load_demo_content", stdout=io.StringIO())
+    assert DBTaskResult.objects.count() > 100
+    run_task_worker()
+    failed = list(DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).values_list("task_path", "exception_class_path"))
+    assert failed == []
+    assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists()

@@ -1,11 +1,15 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from django.core.exceptions import ImproperlyConfigured
+
+from hub.logs import logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -23,6 +27,7 @@ INSTALLED_APPS = [
     "partners",
     "articles",
     "events",
+    "registrations",
     "groups",
     "digests",
     "wagtail_localize",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",  # single-use recovery codes for a lost phone
     "django_tasks",
     "django_tasks_db",
+    "django_structlog",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_structlog.middlewares.RequestMiddleware",  # request id, one log line per request (hub.logs)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
@@ -71,8 +78,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hub.two_factor.AdminTwoFactorMiddleware",
+    "partners.isolation.PartnerIsolationMiddleware",  # partners see only their organisation's work
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for revalidating caches
     "hub.page_cache.AnonymousPageCacheMiddleware",
+    "hub.outage.DatabaseOutageMiddleware",  # inside the page cache: cached pages outlive an outage
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -138,12 +148,16 @@ HUB_RATE_LIMITS = {
     "join": (10, 3600),
     "login": (20, 600),
     "password-reset": (5, 3600),
-    "search": (60, 60),
+    "password-reset-account": (3, 3600),  # per account address, whatever the client address
+    # Searches with a query, per client: "requests/seconds" in HUB_SEARCH_RATE_LIMIT (make bench raises it).
+    "search": tuple(int(part) for part in os.environ.get("HUB_SEARCH_RATE_LIMIT", "60/60").split("/", 1)),
     "api": (300, 60),
     "registration": (10, 3600),
     "subscription": (10, 3600),
     "group-join": (10, 3600),  # requests to join working groups, per account
 }
+# The public API (Django REST framework, under Wagtail's API) counts requests on the same limiter.
+REST_FRAMEWORK = {"DEFAULT_THROTTLE_CLASSES": ["hub.ratelimit.HubRateThrottle"]}
 
 # Background work: immediate in development; production swaps in the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -153,6 +167,10 @@ WAGTAILLOCALIZE_JOBS = {"BACKEND": "hub.tasks.DjangoTasksJobBackend"}
 # tasks without a retry policy get this many attempts in all.
 HUB_TASK_TIMEOUT = int(os.environ.get("HUB_TASK_TIMEOUT", "1800"))
 HUB_TASK_ABANDONED_ATTEMPTS = 3
+# /healthz answers within this many seconds whatever is down; it warns when a task has waited longer
+# than HUB_HEALTHZ_TASK_DELAY seconds for the worker.
+HUB_HEALTHZ_TIMEOUT = 2.5
+HUB_HEALTHZ_TASK_DELAY = 300
 # Finished task results are kept this many days (failed ones twice as long), then pruned.
 HUB_TASK_RESULT_DAYS = int(os.environ.get("HUB_TASK_RESULT_DAYS", "14"))
 
@@ -163,11 +181,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling (django-axes): 5 failures for one username from one address lock it for an hour.
+# Login lockout (django-axes), for 30 minutes: 5 failed passwords for one account from any
+# addresses lock the account (changing address buys no guesses), and 5 from one address for any
+# accounts lock the address (no spraying one password over many accounts). `manage.py
+# axes_reset_username <name>` unlocks. The price: anyone can lock an account for the cool-off,
+# which the second factor makes harmless to its security (SECURITY.md); and behind a proxy
+# PROXY_COUNT must be right, or every visitor shares the proxy's address.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (hub.ratelimit.client_address).
@@ -280,8 +303,10 @@ STORAGES = {
 }
 if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
     # With shared storage nothing uploaded touches the app server's disk, not even a large
-    # upload's temporary file (uploads are capped at 20 MB below, so memory is enough).
+    # upload's temporary file: uploads are held in memory up to the largest size the hub accepts
+    # (WAGTAILDOCS_MAX_UPLOAD_SIZE, 20 MB, plus the form around it).
     FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+    FILE_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Securing Smart Cities"
@@ -290,7 +315,18 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # canonical links, hreflang, the sitemap, feeds and calendars carry it (hub.site_address).
 # Empty means WAGTAILADMIN_BASE_URL; `make run` sets it to the address it serves on.
 HUB_PUBLIC_URL = os.environ.get("HUB_PUBLIC_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search, ranked by the engine in one bounded query (hub.search_backends);
+# PostgreSQL indexes and parses each language with its own text search configuration.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": (
+            "hub.search_backends.postgres"
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else "hub.search_backends.sqlite"
+        ),
+        "LANGUAGE_CONFIGS": {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"},
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through the permission-checking view
@@ -316,12 +352,18 @@ if os.environ.get("HUB_FRONTEND_CACHE_URL"):
         "varnish": {"BACKEND": "hub.frontend_cache.BanBackend", "LOCATION": os.environ["HUB_FRONTEND_CACHE_URL"]}
     }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-# Private pages and collections are for signed-in groups only (working groups): no shared passwords.
-WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
-WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # Members-only pages send signed-out visitors to the admin's sign-in (with two-factor), then back.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a hung SMTP server must not hold the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hub@securingsmartcities.org")
+
+# --- Logs ---------------------------------------------------------------------------------
+# One line per event (timestamp, level, logger, request id; method, path, status and duration for
+# requests): readable text here, JSON lines in production (hub.logs, django-structlog).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOGGING = logging_config(json_output=False, level=LOG_LEVEL)
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # hub.logs binds the address hub.ratelimit trusts
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line per request: when it finished
+DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = logging.INFO  # a visitor's 404 is not a warning

@@ -8,7 +8,7 @@ from django.utils.html import format_html_join
 
 from wagtail.models import Page, Site
 
-from hub import labels, registry
+from hub import extensions, labels, registry
 from hub.site_address import absolute_url
 
 register = template.Library()
@@ -170,6 +170,13 @@ def home_sections(context):
     """The sections feature apps add to the home page (``hub.registry``), in registration order."""
     request = context.get("request")
     return format_html_join("", "{}", ((render(request),) for render in registry.home_sections()))
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, page):
+    """The sections other apps add to pages of this type (``hub.extensions``), in registration order."""
+    request = context.get("request")
+    return format_html_join("", "{}", ((render(page, request),) for render in extensions.page_sections(type(page))))
 
 
 @register.simple_tag

@@ -13,6 +13,7 @@ from .partners import (
     PartnerPageFactory,
     PersonFactory,
 )
+from .registrations import RegistrationFactory, RegistrationSettingsFactory
 
 __all__ = [
     "EventIndexPageFactory",
@@ -29,6 +30,8 @@ __all__ = [
     "PartnerIndexPageFactory",
     "PartnerPageFactory",
     "PersonFactory",
+    "RegistrationFactory",
+    "RegistrationSettingsFactory",
     "StandardPageFactory",
     "SubscribePageFactory",
     "WorkingGroupIndexPageFactory",

@@ -1,0 +1,58 @@
+"""Structured logs: one line per event with timestamp, level, logger and request id.
+
+Imported by the settings (``LOGGING = logging_config(...)``), so it imports nothing of Django's.
+Standard-library loggers (Django, Wagtail, the hub) and structlog loggers go through the same
+formatter: JSON lines in production, readable text in development. What a request's line holds
+is ``hub.request_log``.
+"""
+
+
+import structlog
+
+
+def _pre_chain():
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def logging_config(json_output, level="INFO"):
+    """Configure structlog and return the ``LOGGING`` dict for settings (JSON lines or readable text)."""
+    structlog.configure(
+        processors=[
+            *_pre_chain(),
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.processors.StackInfoRenderer(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    if json_output:
+        render = [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
+    else:
+        render = [structlog.dev.ConsoleRenderer(colors=False)]
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "structured": {
+                "()": structlog.stdlib.ProcessorFormatter,
+                "processors": [structlog.stdlib.ProcessorFormatter.remove_processors_meta, *render],
+                "foreign_pre_chain": _pre_chain(),
+            }
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # Django's own console handler (DEBUG only) would print its records a second time.
+            "django": {"handlers": [], "level": level, "propagate": True},
+            # A quiet worker: its start and stop lines are enough.
+            "django_tasks": {"level": "WARNING"},
+            "axes": {"level": "WARNING"},  # its start-up banner on every command
+        },
+    }

@@ -1,0 +1,66 @@
+"""The request's log line and id (django-structlog's ``RequestMiddleware`` plus these receivers).
+
+The middleware gives every request an id, bound to every log line written while it runs, and
+logs ``request_finished``. The receivers make that line carry the method, the path (never the
+query string, which may hold tokens), the status and the duration, bind the client address as
+``hub.ratelimit`` sees it (not ipware's guess from spoofable headers), and return the id in the
+``X-Request-ID`` response header, so a visitor's report can be matched with the log.
+"""
+
+import time
+
+import structlog
+from django_structlog import signals
+
+from hub.ratelimit import client_address
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+def _request_started(sender, request, logger, log_kwargs, **kwargs):
+    request._hub_started = time.monotonic()
+    structlog.contextvars.bind_contextvars(ip=client_address(request))
+    log_kwargs.pop("request", None)
+    log_kwargs.update(method=request.method, path=request.path)
+
+
+def _request_finished(sender, request, logger, response, log_kwargs, **kwargs):
+    log_kwargs.pop("request", None)
+    started = getattr(request, "_hub_started", None)
+    log_kwargs.update(
+        method=request.method,
+        path=request.path,
+        status=log_kwargs.pop("code", response.status_code),
+        duration_ms=round((time.monotonic() - started) * 1000, 1) if started else None,
+    )
+    if response.get("X-Cache"):
+        log_kwargs["cache"] = response["X-Cache"]
+    _add_request_id(logger, response)
+
+
+def _request_failed(sender, request, logger, exception, log_kwargs, **kwargs):
+    log_kwargs.pop("request", None)
+    started = getattr(request, "_hub_started", None)
+    log_kwargs.update(
+        method=request.method,
+        path=request.path,
+        duration_ms=round((time.monotonic() - started) * 1000, 1) if started else None,
+    )
+
+
+def _failure_response(sender, request, response, logger, exception, **kwargs):
+    _add_request_id(logger, response)
+
+
+def _add_request_id(logger, response):
+    request_id = structlog.contextvars.get_merged_contextvars(logger).get("request_id")
+    if request_id:
+        response[REQUEST_ID_HEADER] = request_id
+
+
+def connect():
+    """Connect the receivers to django-structlog's request signals."""
+    signals.bind_extra_request_metadata.connect(_request_started, dispatch_uid="hub-log-started")
+    signals.bind_extra_request_finished_metadata.connect(_request_finished, dispatch_uid="hub-log-finished")
+    signals.bind_extra_request_failed_metadata.connect(_request_failed, dispatch_uid="hub-log-failed")
+    signals.update_failure_response.connect(_failure_response, dispatch_uid="hub-log-failure-response")

@@ -1,0 +1,79 @@
+"""SQLite FTS5 search ranked by the engine in one bounded query (see ``hub.search_backends``)."""
+
+from django.db.models import Case, FloatField, Func, IntegerField, Value, When
+
+from wagtail.search.backends.database.sqlite.query import MatchExpression, normalize
+from wagtail.search.backends.database.sqlite.sqlite import (
+    SQLiteFTSIndexEntry,
+    SQLiteSearchBackend,
+    SQLiteSearchQueryCompiler,
+    SQLiteSearchResults,
+)
+from wagtail.search.query import MatchAll, Not
+from wagtail.search.utils import get_descendants_content_types_pks
+
+from . import RankedCompilerMixin, RankedResultsMixin, ranking_options
+
+
+class WeightedBM25(Func):
+    """``bm25()`` of the FTS5 table with a weight per column, negated so that higher is better.
+
+    The table's columns are ``(autocomplete, body, title)`` (Wagtail's migration creates it so);
+    autocomplete text repeats the title and is left out of the ranking.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, title_weight):
+        self.title_weight = float(title_weight)
+        super().__init__()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return f"-bm25({SQLiteFTSIndexEntry._meta.db_table}, 0.0, 1.0, {self.title_weight})", []
+
+
+class RankedSQLiteSearchQueryCompiler(RankedCompilerMixin, SQLiteSearchQueryCompiler):
+    """FTS5 match, the caller's filters, ``ORDER BY`` title match and score, ``LIMIT``: one statement."""
+
+    def ranks(self):
+        return super().ranks() and not isinstance(normalize(self.query), (MatchAll, Not))
+
+    def ranked_entries(self, config, ranking, in_scope):
+        search_query = self.build_search_query(normalize(self.query), config=config)
+        title_matches = SQLiteFTSIndexEntry.objects.filter(MatchExpression(["title"], search_query)).values("pk")
+        return (
+            SQLiteFTSIndexEntry.objects.filter(MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query))
+            .filter(
+                index_entry__content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+                index_entry__object_id__in=in_scope,
+            )
+            .annotate(
+                title_match=Case(
+                    When(pk__in=title_matches, then=Value(1)), default=Value(0), output_field=IntegerField()
+                ),
+                score=WeightedBM25(ranking["title_weight"]),
+            )
+            .order_by("-title_match", "-score", "pk")
+            .values_list("index_entry__object_id", "score")[: ranking["max_results"]]
+        )
+
+
+class RankedSQLiteSearchResults(RankedResultsMixin, SQLiteSearchResults):
+    pass
+
+
+class RankedSQLiteSearchBackend(SQLiteSearchBackend):
+    """Wagtail's SQLite FTS5 backend with one bounded, ranked query per search.
+
+    Options: ``MAX_RESULTS`` (default 1000), ``TITLE_WEIGHT`` (default 5).
+    """
+
+    query_compiler_class = RankedSQLiteSearchQueryCompiler
+    results_class = RankedSQLiteSearchResults
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.ranking = ranking_options(params)
+
+
+SearchBackend = RankedSQLiteSearchBackend

@@ -1,0 +1,70 @@
+"""Structured logs (hub.logs, hub.request_log): one JSON line per event, with the request id the response carries."""
+
+import io
+import json
+import logging
+import logging.config
+import uuid
+from unittest import mock
+
+import pytest
+
+from hub import search
+from hub.logs import logging_config
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def json_log():
+    """The production formatter on a handler of its own; yields a function returning the parsed lines."""
+    config = logging_config(json_output=True)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"])))
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    root.removeHandler(handler)
+    root.setLevel(previous_level)
+
+
+def test_each_request_logs_one_json_line_with_its_id_method_path_status_and_duration(client, home, json_log, settings):
+    settings.PROXY_COUNT = 0
+    response = client.get("/en/?token=secret-value", REMOTE_ADDR="198.51.100.7")
+    request_id = response["X-Request-ID"]
+    uuid.UUID(request_id)
+    lines = [line for line in json_log() if line.get("request_id") == request_id]
+    finished = [line for line in lines if line["event"] == "request_finished"]
+    assert len(finished) == 1
+    (line,) = finished
+    assert line["method"] == "GET" and line["path"] == "/en/" and line["status"] == 200
+    assert line["level"] == "info" and line["logger"] == "django_structlog.middlewares.request"
+    assert line["timestamp"].endswith("Z") and line["duration_ms"] >= 0
+    assert line["ip"] == "198.51.100.7"
+    assert "secret-value" not in json.dumps(lines)  # query strings may hold tokens: never logged
+    assert not [line for line in lines if line["event"] == "request_started"]  # one line per request
+
+
+def test_lines_written_while_a_request_runs_carry_its_id(client, home, json_log, monkeypatch):
+    original = search.page_results
+
+    def logging_search(query, locale):
+        logging.getLogger("hub.search").warning("searching for %s", query)
+        return original(query, locale)
+
+    monkeypatch.setattr(search, "page_results", logging_search)
+    response = client.get("/en/search/?q=water")
+    (line,) = [line for line in json_log() if line["event"] == "searching for water"]
+    assert line["request_id"] == response["X-Request-ID"]
+    assert line["logger"] == "hub.search" and line["level"] == "warning"
+
+
+def test_errors_carry_the_request_id_too(client, home):
+    client.raise_request_exception = False
+    with mock.patch("hub.search.page_results", side_effect=ValueError("bug")):
+        response = client.get("/en/search/?q=water")
+    assert response.status_code == 500
+    uuid.UUID(response["X-Request-ID"])
