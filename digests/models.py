@@ -9,6 +9,7 @@ keeps only a hash of the address, the consent text version and the dates.
 import hashlib
 import secrets
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models, transaction
@@ -276,7 +277,7 @@ class SubscribePage(RoutablePageMixin, SectionPage):
                 request,
                 "confirmed.html",
                 subscriber=subscriber,
-                preferences_url=preferences_url(subscriber),
+                preferences_url=urlsplit(preferences_url(subscriber)).path,
             )
         )
 
@@ -325,7 +326,7 @@ class SubscribePage(RoutablePageMixin, SectionPage):
                 form=form,
                 saved=saved,
                 subscriber=subscriber,
-                unsubscribe_url=unsubscribe_url(subscriber),
+                unsubscribe_url=urlsplit(unsubscribe_url(subscriber)).path,
             )
         )
 
