@@ -10,7 +10,7 @@ from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 from hub.models import FooterText, SiteSettings, TopicLabel
-from hub.registry import head_link_providers
+from hub.registry import follow_link_providers, head_link_providers
 
 TIMEOUT = 60 * 60
 
@@ -88,9 +88,23 @@ def head_links(language_code):
     return links
 
 
+def follow_links(language_code):
+    """``[FollowLink]`` of ``language_code`` from the registered providers (the footer's "follow by email")."""
+    key = _key("follow-links", language_code)
+    links = cache.get(key)
+    if links is None:
+        links = [link for provider in follow_link_providers() if (link := provider(language_code)) is not None]
+        cache.set(key, links, TIMEOUT)
+    return links
+
+
 def clear_labels(**kwargs):
     """Forget every cached label, footer text, footer link and head link (any language, any site)."""
-    keys = [_key(kind, code) for kind in ("topic-labels", "footer", "head-links") for code, _name in settings.LANGUAGES]
+    keys = [
+        _key(kind, code)
+        for kind in ("topic-labels", "footer", "head-links", "follow-links")
+        for code, _name in settings.LANGUAGES
+    ]
     keys.append("hub:locale-codes")
     keys += [
         _key(f"footer-links:{site_id}", code)

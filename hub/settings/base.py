@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "groups",
+    "digests",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",
