@@ -4,6 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,9 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
     def events(self):
         """Live, public events under this index, ready for a listing (no StreamFields, tags prefetched)."""
         return (
-            EventPage.objects.child_of(self).live().public().defer_streamfields().prefetch_related("tagged_items__tag")
+            EventPage.objects.child_of(self).live().public().defer_streamfields().prefetch_related(
+                Prefetch("tagged_items", queryset=EventPageTag.objects.select_related("tag").order_by("pk"))
+            )
         )
 
     def _listing(self, request, queryset, past):
