@@ -9,6 +9,7 @@ Everything else is created when missing and otherwise left as it is, so editors'
 survive a second run, which changes nothing.
 """
 
+import uuid
 from collections import Counter
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -99,6 +100,9 @@ def stream(blocks, pages=None):
             value = f"<p>{value}</p>"
         elif block_type == "call_to_action" and value.get("page"):
             value = {**value, "page": pages[value["page"]].pk}
+        elif block_type == "highlights":
+            items = [{"type": "item", "value": item, "id": str(uuid.uuid4())} for item in value["items"]]
+            value = {**value, "items": items}
         raw.append({"type": block_type, "value": value})
     return raw
 
@@ -239,6 +243,11 @@ class DemoLoader:
                     organisation_name=spec.get("organisation_name", ""),
                     is_board_member=spec.get("board", False),
                     sort_order=position,
+                    photo=self.image(
+                        f"images/people/{slugify(spec['name'])}.png",
+                        spec["name"],
+                        alt=f"Portrait of {spec['name']} (illustration)",
+                    ),
                 )
                 self.count("people", "created")
             self.people[spec["name"]] = person
@@ -296,6 +305,7 @@ class DemoLoader:
                     date=spec["date"],
                     summary=spec["summary"],
                     body=stream(spec.get("body", [])),
+                    hero_image=self.illustration("articles", spec),
                 )
                 article.tagged_items = [ArticlePageTag(tag=self.topics[name]) for name in spec.get("topics", [])]
                 article.authors = [
@@ -478,13 +488,21 @@ class DemoLoader:
         self.count("sections", "translated")
         return home
 
-    def image(self, path, title, collection):
-        """An image from ``demo/files/``, in ``collection``."""
-        image = get_image_model()(title=title, collection=collection)
+    def image(self, path, title, collection=None, alt=""):
+        """An image from ``demo/files/``, in ``collection`` (default: the root), ``alt`` its description."""
+        collection = collection or Collection.get_first_root_node()
+        image = get_image_model()(title=title, collection=collection, description=alt)
         with (FILES / path).open("rb") as file:
             image.file = ImageFile(file, name=Path(path).name)
             image.save()
         return image
+
+    def illustration(self, section, spec):
+        """The drawn illustration of an article or event (``demo/make_images.py``), when there is one."""
+        path = f"images/{section}/{spec['slug']}.png"
+        if not (FILES / path).exists():
+            return None
+        return self.image(path, spec["title"], alt=spec.get("image_alt", ""))
 
     def document(self, path, title):
         """A document from ``demo/files/``, in the root collection."""
@@ -508,6 +526,7 @@ class DemoLoader:
             slug=spec["slug"],
             title=spec["title"],
             summary=spec.get("summary", ""),
+            hero_image=self.illustration("events", spec),
             timezone=zone,
             start=at(first_day, spec["start"]),
             end=at(first_day + timedelta(days=spec.get("length", 0)), spec["end"]),

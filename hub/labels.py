@@ -34,6 +34,16 @@ def topic_labels(language_code):
     return labels
 
 
+def locale_codes():
+    """``{locale_id: language_code}`` of every Locale (cached: Locales change only when migrating)."""
+    key = "hub:locale-codes"
+    codes = cache.get(key)
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(key, codes, TIMEOUT)
+    return codes
+
+
 def footer_text(language_code):
     """The footer text of ``language_code``, else the default language's, else ''."""
     key = _key("footer", language_code)
@@ -104,6 +114,7 @@ def clear_labels(**kwargs):
         for kind in ("topic-labels", "footer", "head-links")
         for code, _name in settings.LANGUAGES
     ]
+    keys.append("hub:locale-codes")
     keys += [
         _key(f"footer-links:{site_id}", code)
         for site_id in Site.objects.values_list("pk", flat=True)

@@ -8,8 +8,9 @@ A feature app registers in its ``AppConfig.ready()``:
 - ``register_head_links(provider)``: ``provider(language_code)`` returns ``HeadLink`` items
   (feeds, calendars) that every page of that language announces in its ``<head>``; the result is
   cached per language with the other per-language labels (``hub.labels``).
-- ``register_home_section(render)``: ``render(request)`` returns HTML (from a template, so it is
-  safe; a plain string is escaped) shown on the home page below its own content.
+- ``register_home_section(render, order=50)``: ``render(request)`` returns HTML (from a template, so
+  it is safe; a plain string is escaped) shown on the home page below its own content, by ``order``
+  (lower first): the work (articles 10, events 20) comes before the people (partners 90).
 - ``register_follow_link(provider)``: ``provider(language_code)`` returns a ``FollowLink`` (or
   ``None``): a way to follow topics (by email, say), shown in the footer and, with the topics in
   its address (``?topics=<slug>,<slug>``), on topic listings, articles and events; cached per
@@ -18,6 +19,8 @@ A feature app registers in its ``AppConfig.ready()``:
   the live, public items of ``locale`` that appeared in that window, for the topic digests.
 - ``register_proposal_target(target)``: a ``ProposalTarget`` through which members-only drafts are
   proposed for publication (a new page under the board's review).
+
+Public URL patterns that belong to no page are registered with ``hub.extensions.register_public_urls``.
 
 Providers are kept in registration order, once each, so the page reads the same on every start.
 """
@@ -137,13 +140,15 @@ def head_link_providers():
     return list(_head_link_providers)
 
 
-def register_home_section(render):
-    """Add ``render(request) -> HTML`` to the home page, below its own content."""
+def register_home_section(render, order=50):
+    """Add ``render(request) -> HTML`` to the home page, below its own content, at ``order``."""
+    render.home_order = order
     return _register(_home_sections, render)
 
 
 def home_sections():
-    return list(_home_sections)
+    """The registered home sections by ``order``, in registration order among equals."""
+    return sorted(_home_sections, key=lambda render: getattr(render, "home_order", 50))
 
 
 def register_follow_link(provider):

@@ -13,8 +13,10 @@ the requested slice:
   (``LANGUAGE_CONFIGS``: English, Spanish, French and Arabic stemming and stop words).
 
 Ranking in both: pages whose title contains every search word first, then the engine's score with
-the title weighted above the body (``TITLE_WEIGHT``). A search has at most ``MAX_RESULTS`` results;
-nobody pages past the hundredth page of ten, and the bound is what keeps the cost flat.
+the title weighted above the body (SQLite: ``TITLE_WEIGHT`` in ``bm25``; PostgreSQL: the title's
+weight A in the vectors). A search has at most ``MAX_RESULTS`` results; nobody pages past the
+hundredth page of ten, and the bound is what keeps the cost flat. PostgreSQL ranks a bounded
+candidate set: every match whose title holds the words and the newest ``CANDIDATES`` others.
 
 ``hub.settings.base`` chooses the module from the database engine. Queries that are not ranked by
 relevance (``order_by_relevance=False``), negations and match-all fall back to Wagtail's code.
@@ -27,12 +29,15 @@ from wagtail.search.query import MatchAll, Not
 
 MAX_RESULTS = 1000
 TITLE_WEIGHT = 5.0
+# PostgreSQL ranks every title match and at most this many other matches (the newest).
+CANDIDATES = 2000
 
 
 def ranking_options(params):
-    """The ranking options of a ``WAGTAILSEARCH_BACKENDS`` entry: ``MAX_RESULTS`` and ``TITLE_WEIGHT``."""
+    """The ranking options of a ``WAGTAILSEARCH_BACKENDS`` entry: ``MAX_RESULTS``, ``TITLE_WEIGHT``, ``CANDIDATES``."""
     return {
         "max_results": int(params.get("MAX_RESULTS", MAX_RESULTS)),
+        "candidates": int(params.get("CANDIDATES", CANDIDATES)),
         "title_weight": float(params.get("TITLE_WEIGHT", TITLE_WEIGHT)),
     }
 
