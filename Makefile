@@ -70,8 +70,13 @@ suite: install-dev
 # in the same thread, so the other slow tests must not share a process with them.
 e2e: install-dev
 	$(BIN)/pytest -m "slow and e2e" -n 2
-	$(BIN)/pytest -m "slow and not e2e and not transactional" -n 2
-	$(BIN)/pytest -m "slow and not e2e and transactional" -n 0 || [ $$? -eq 5 ]
+	$(BIN)/pytest -m "slow and not e2e and not deploy and not transactional" -n 2
+	$(BIN)/pytest -m "slow and not e2e and not deploy and transactional" -n 0 || [ $$? -eq 5 ]
+
+# The production smoke test: the deploy/ stack on loopback (nginx, Varnish, two gunicorn instances,
+# a worker, moto's S3 server, this machine's PostgreSQL and Redis), see tests/deploy/.
+smoke: install-dev
+	deploy/smoke-test
 
 # Each page type at demo size and at a large generated size beside a bare WSGI app, on the benchmark's
 # own databases in .bench/ (built on first use). BENCH_ARGS=--json for machines; see bench/run.py.

@@ -32,6 +32,7 @@ from wagtail_localize.models import StringTranslation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from articles.models import ArticleAuthor, ArticleDownload, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
+from digests.models import SubscribePage
 from events.models import (
     EventFormat,
     EventIndexPage,
@@ -42,6 +43,14 @@ from events.models import (
     EventStatus,
 )
 from events.timezones import local_to_utc
+from groups.models import (
+    DraftPage,
+    MeetingPage,
+    MembersAreaPage,
+    WorkingGroupChair,
+    WorkingGroupIndexPage,
+    WorkingGroupPage,
+)
 from home.models import HomePage, StandardPage
 from hub.models import FooterText, SiteSettings, Topic, TopicLabel
 from hub.translation import is_translated, translate
@@ -61,6 +70,8 @@ SECTIONS = {
     "partners": PartnerIndexPage,
     "contributors": ContributorsPage,
     "join": JoinPage,
+    "working-groups": WorkingGroupIndexPage,
+    "subscribe": SubscribePage,
 }
 
 
@@ -131,7 +142,8 @@ class DemoLoader:
     def __init__(self):
         self.locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
         self.report = {
-            step: Counter() for step in ("sections", "topics", "partners", "people", "pages", "articles", "events")
+            step: Counter()
+            for step in ("sections", "topics", "partners", "people", "pages", "articles", "events", "working groups")
         }
         self.pending = []  # (section, instance, strings, changed) to translate, in dependency order
         self.home = None
@@ -147,6 +159,7 @@ class DemoLoader:
         self.load_pages()
         self.load_articles()
         self.load_events()
+        self.load_working_groups()
         self.translate_pending()
         for locale in Locale.objects.exclude(pk=self.locale.pk):
             # Untranslated pages get an alias (with the "not translated yet" notice) in every locale.
@@ -319,6 +332,80 @@ class DemoLoader:
                 self.count("events", "created")
             if spec.get("translated"):
                 self.pending.append(("events", event, data["translations"], False))
+
+    def load_working_groups(self):
+        """Each group's public summary (translated) and its members-only area, meetings and drafts
+        (English; the other languages get aliases, restricted like the English pages)."""
+        data = read("working_groups")
+        index = self.pages["working-groups"]
+        for spec in data["groups"]:
+            page = WorkingGroupPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+            if page is None:
+                page = WorkingGroupPage(
+                    slug=spec["slug"],
+                    title=spec["title"],
+                    summary=spec["summary"],
+                    charter=stream(spec.get("charter", [])),
+                    how_to_join=spec.get("how_to_join", ""),
+                )
+                page.chair_people = [
+                    WorkingGroupChair(person=self.people[name], sort_order=order)
+                    for order, name in enumerate(spec.get("chairs", []))
+                ]
+                page.member_organisations = [self.partners[slug] for slug in spec.get("organisations", [])]
+                self.add(index, page)  # publishing makes the group and its members' area
+                group = page.working_group
+                group.time_zone = spec.get("time_zone", "UTC")
+                group.save(update_fields=["time_zone"])
+                self.count("working groups", "created")
+                self.load_members_area(page, spec)
+            self.pending.append(("working groups", page, data["translations"], False))
+
+    def load_members_area(self, page, spec):
+        """The members' area of a new group: its text, meetings and drafts."""
+        area = MembersAreaPage.objects.child_of(page).get()
+        self.update(area, {"introduction": spec["area"]["introduction"], "tlp": spec["area"]["tlp"]})
+        today = timezone.now().astimezone(page.working_group.zone).date()
+        for meeting in spec.get("meetings", []):
+            self.add(
+                area,
+                MeetingPage(
+                    slug=meeting["slug"],
+                    title=meeting["title"],
+                    tlp=meeting.get("tlp", "amber"),
+                    date=today + timedelta(days=meeting["days"]),
+                    start_time=time.fromisoformat(meeting["start"]),
+                    end_time=time.fromisoformat(meeting["end"]),
+                    location=meeting.get("location", ""),
+                    agenda=[{"type": "paragraph", "value": f"<p>{item}</p>"} for item in meeting.get("agenda", [])],
+                    minutes=stream(meeting.get("minutes", [])),
+                    attendees="\n".join(meeting.get("attendees", [])),
+                    action_items=[
+                        {
+                            "type": "item",
+                            "value": {
+                                "action": action["action"],
+                                "owner": action.get("owner", ""),
+                                "due": (today + timedelta(days=action["days"])).isoformat() if "days" in action else None,
+                                "done": action.get("done", False),
+                            },
+                        }
+                        for action in meeting.get("actions", [])
+                    ],
+                ),
+            )
+        for draft in spec.get("drafts", []):
+            self.add(
+                area,
+                DraftPage(
+                    slug=draft["slug"],
+                    title=draft["title"],
+                    summary=draft.get("summary", ""),
+                    status=draft.get("status", "working"),
+                    tlp=draft.get("tlp", "amber"),
+                    body=stream(draft.get("body", [])),
+                ),
+            )
 
     def translate_pending(self):
         """Translate, in the order loaded, whatever is new, changed or missing a translation from the data."""

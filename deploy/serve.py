@@ -122,10 +122,10 @@ def group_members(pgid):
     return members
 
 
-def wait_for(url, supervisor=None, timeout=90, context=None, host=None):
+def wait_for(url, supervisor=None, timeout=90, context=None, headers=None):
     """Poll url until it answers 200; fail early if a supervised process stops."""
     deadline = time.monotonic() + timeout
-    request = urllib.request.Request(url, headers={"Host": host} if host else {})  # noqa: S310 (loopback)
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback)
     while time.monotonic() < deadline:
         if supervisor and (stopped := supervisor.exited()):
             raise RuntimeError(f"{stopped[0]} stopped (exit code {stopped[1]}) while starting")

@@ -11,9 +11,10 @@ A feature app registers in its ``AppConfig.ready()``:
 - ``register_home_section(render, order=50)``: ``render(request)`` returns HTML (from a template, so
   it is safe; a plain string is escaped) shown on the home page below its own content, by ``order``
   (lower first): the work (articles 10, events 20) comes before the people (partners 90).
-- ``register_follow_link(provider)``: ``provider(language_code, topic_slugs)`` returns a ``FollowLink``
-  (or ``None``): a way to follow those topics (or, with no topics, the site), shown on topic
-  listings, articles, events and in the footer.
+- ``register_follow_link(provider)``: ``provider(language_code)`` returns a ``FollowLink`` (or
+  ``None``): a way to follow topics (by email, say), shown in the footer and, with the topics in
+  its address (``?topics=<slug>,<slug>``), on topic listings, articles and events; cached per
+  language with the labels (``hub.labels``).
 - ``register_digest_source(source)``: ``source(locale, since, until)`` returns a ``DigestSection`` of
   the live, public items of ``locale`` that appeared in that window, for the topic digests.
 - ``register_proposal_target(target)``: a ``ProposalTarget`` through which members-only drafts are
@@ -62,10 +63,18 @@ class HeadLink:
 
 @dataclass(frozen=True)
 class FollowLink:
-    """A link that lets a visitor follow topics (by email, for instance)."""
+    """A way to follow the site's topics: ``label`` in the footer, ``topics_label`` beside given topics."""
 
     label: str
     url: str
+    topics_label: str = ""
+
+    def for_topics(self, slugs):
+        """The link for these topic slugs (``?topics=a,b``)."""
+        if not slugs:
+            return self
+        separator = "&" if "?" in self.url else "?"
+        return FollowLink(self.topics_label or self.label, f"{self.url}{separator}topics={','.join(slugs)}")
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ def home_sections():
 
 
 def register_follow_link(provider):
-    """Add ``provider(language_code, topic_slugs) -> FollowLink | None`` to topic pages and the footer."""
+    """Add ``provider(language_code) -> FollowLink | None`` to topic pages and the footer."""
     return _register(_follow_link_providers, provider)
 
 
@@ -169,4 +178,3 @@ def register_proposal_target(target):
 
 def proposal_targets():
     return list(_proposal_targets)
-

@@ -184,14 +184,12 @@ def page_sections(context, page):
 
 @register.simple_tag
 def follow_links(topics=None):
-    """Ways to follow ``topics`` (Topic objects or slugs; none: the whole site) that feature apps
-    offer through ``hub.registry``, in the active language."""
+    """Ways to follow ``topics`` (Topic objects or slugs; none: the site's topics in general) that
+    feature apps offer through ``hub.registry``, in the active language (cached)."""
     if isinstance(topics, str) or hasattr(topics, "slug"):
         topics = [topics]
-    slugs = [getattr(topic, "slug", topic) for topic in (topics or [])]
-    language = translation.get_language()
-    links = (provider(language, slugs) for provider in registry.follow_link_providers())
-    return [link for link in links if link is not None]
+    slugs = [getattr(topic, "slug", topic) for topic in (topics or []) if topic]
+    return [link.for_topics(slugs) for link in labels.follow_links(translation.get_language())]
 
 
 # --- Dates, times and languages of content (hub.formats) ---------------------------------------
