@@ -2,9 +2,35 @@
 
 from datetime import UTC, datetime, time
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+
+from hub.labels import topic_labels
+
+
+class LanguageRss(Rss201rev2Feed):
+    """RSS 2.0 whose items may name their own language (``dc:language``): untranslated articles."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
+class LanguageAtom(Atom1Feed):
+    """Atom 1.0 whose entries may name their own language (``xml:lang``): untranslated articles."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
 
 class ArticleRssFeed(Feed):
@@ -14,7 +40,7 @@ class ArticleRssFeed(Feed):
     the host the request came with (Django would add that to relative links).
     """
 
-    feed_type = Rss201rev2Feed
+    feed_type = LanguageRss
     file_name = "feed.rss"
 
     def __init__(self, index_page):
@@ -65,13 +91,19 @@ class ArticleRssFeed(Feed):
         return ", ".join(person.name for person in article.author_list) or None
 
     def item_categories(self, article):
-        return [item.tag.name for item in article.tagged_items.all()]
+        """The article's topics as labelled in the feed's language (one cached lookup for all)."""
+        labels = topic_labels(translation.get_language())
+        return [labels.get(item.tag_id) or item.tag.name for item in article.tagged_items.all()]
+
+    def item_extra_kwargs(self, article):
+        """An untranslated article (an alias of its source) is marked as being in the source language."""
+        return {"language": settings.LANGUAGE_CODE} if article.alias_of_id else {}
 
 
 class ArticleAtomFeed(ArticleRssFeed):
     """The same feed in Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = LanguageAtom
     file_name = "feed.atom"
 
     def subtitle(self, page):

@@ -44,8 +44,9 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.live().public()
 
     def in_locale(self, locale):
-        """Articles written in ``locale``; aliases of untranslated articles are left out."""
-        return self.filter(locale=locale, alias_of__isnull=True)
+        """Articles of ``locale``'s tree: its translations, and (as aliases) the articles not translated
+        into it yet, which templates mark as shown in their own language (README, "Translation policy")."""
+        return self.filter(locale=locale)
 
     def of_kind(self, kind):
         return self.filter(kind=kind)
@@ -59,11 +60,16 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries: topics and authors prefetched."""
-        return self.defer_streamfields().prefetch_related(
+        return self.defer_streamfields().select_related("hero_image").prefetch_related(
+            "hero_image__renditions",
             # In the order the editor added them (a stable order: the same page after a restore).
             Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag").order_by("pk")),
             Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
         )
+
+    def for_home(self):
+        """What a home page card shows (kind, date, title, summary, image), in a fixed number of queries."""
+        return self.defer_streamfields().select_related("hero_image").prefetch_related("hero_image__renditions")
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
@@ -186,21 +192,24 @@ class ArticlePage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading=_("Publication")),
-        InlinePanel("authors", label=_("Authors")),
+        InlinePanel("authors", label=_("Author"), heading=_("Authors")),
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
-        InlinePanel("downloads", label=_("Downloads")),
+        InlinePanel("downloads", label=_("Download"), heading=_("Downloads")),
         FieldPanel("tags"),
         FieldPanel("related_partners"),
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
+        index.AutocompleteField("summary"),
         index.FilterField("kind"),
         index.FilterField("date"),
     ]
+    # The guidance is what most visitors search for: guidelines first, then research, then news.
+    SEARCH_BOOSTS = {ArticleKind.GUIDELINE: 1.4, ArticleKind.RESEARCH: 1.25, ArticleKind.NEWS: 1.15}
     override_translatable_fields = [
         *BasePage.override_translatable_fields,
         SynchronizedField("kind"),
@@ -218,6 +227,18 @@ class ArticlePage(BasePage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    @property
+    def search_boost(self):
+        return self.SEARCH_BOOSTS.get(self.kind, 1.0)
+
+    @property
+    def listing_date(self):
+        return self.date
+
+    @property
+    def type_label(self):
+        return self.get_kind_display()
+
     def related_articles(self, tag_ids, limit=3):
         """Newest published articles of this locale sharing one of ``tag_ids`` with this one (one query)."""
         if not tag_ids:
@@ -228,7 +249,7 @@ class ArticlePage(BasePage):
             .filter(tagged_items__tag_id__in=tag_ids)
             .exclude(translation_key=self.translation_key)
             .distinct()
-            .defer_streamfields()
+            .for_home()
             .newest_first()[:limit]
         )
 
@@ -275,7 +296,12 @@ class ArticleDownload(TranslatableMixin, Orderable):
     document = models.ForeignKey(
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
     )
-    title = models.CharField(_("link text"), max_length=200, blank=True, help_text=_("Defaults to the document title."))
+    title = models.CharField(
+        _("link text"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the link says, e.g. “Guidelines”; translated with the page. Shown as “Download” when empty."),
+    )
 
     panels = [FieldPanel("document"), FieldPanel("title")]
     translatable_fields = [SynchronizedField("document"), TranslatableField("title")]
@@ -286,4 +312,5 @@ class ArticleDownload(TranslatableMixin, Orderable):
 
     @property
     def label(self):
-        return self.title or self.document.title
+        """The link text in the page's language (the document's own title is not translated)."""
+        return self.title

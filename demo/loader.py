@@ -9,6 +9,7 @@ Everything else is created when missing and otherwise left as it is, so editors'
 survive a second run, which changes nothing.
 """
 
+import uuid
 from collections import Counter
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from wagtail_localize.models import StringTranslation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from articles.models import ArticleAuthor, ArticleDownload, ArticleIndexPage, ArticleKind, ArticlePage, ArticlePageTag
+from digests.models import SubscribePage
 from events.models import (
     EventFormat,
     EventIndexPage,
@@ -41,6 +43,14 @@ from events.models import (
     EventStatus,
 )
 from events.timezones import local_to_utc
+from groups.models import (
+    DraftPage,
+    MeetingPage,
+    MembersAreaPage,
+    WorkingGroupChair,
+    WorkingGroupIndexPage,
+    WorkingGroupPage,
+)
 from home.models import HomePage, StandardPage
 from hub.models import FooterText, SiteSettings, Topic, TopicLabel
 from hub.translation import is_translated, translate
@@ -60,6 +70,8 @@ SECTIONS = {
     "partners": PartnerIndexPage,
     "contributors": ContributorsPage,
     "join": JoinPage,
+    "working-groups": WorkingGroupIndexPage,
+    "subscribe": SubscribePage,
 }
 
 
@@ -88,6 +100,9 @@ def stream(blocks, pages=None):
             value = f"<p>{value}</p>"
         elif block_type == "call_to_action" and value.get("page"):
             value = {**value, "page": pages[value["page"]].pk}
+        elif block_type == "highlights":
+            items = [{"type": "item", "value": item, "id": str(uuid.uuid4())} for item in value["items"]]
+            value = {**value, "items": items}
         raw.append({"type": block_type, "value": value})
     return raw
 
@@ -127,7 +142,8 @@ class DemoLoader:
     def __init__(self):
         self.locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
         self.report = {
-            step: Counter() for step in ("sections", "topics", "partners", "people", "pages", "articles", "events")
+            step: Counter()
+            for step in ("sections", "topics", "partners", "people", "pages", "articles", "events", "working groups")
         }
         self.pending = []  # (section, instance, strings, changed) to translate, in dependency order
         self.home = None
@@ -143,6 +159,7 @@ class DemoLoader:
         self.load_pages()
         self.load_articles()
         self.load_events()
+        self.load_working_groups()
         self.translate_pending()
         for locale in Locale.objects.exclude(pk=self.locale.pk):
             # Untranslated pages get an alias (with the "not translated yet" notice) in every locale.
@@ -226,6 +243,11 @@ class DemoLoader:
                     organisation_name=spec.get("organisation_name", ""),
                     is_board_member=spec.get("board", False),
                     sort_order=position,
+                    photo=self.image(
+                        f"images/people/{slugify(spec['name'])}.png",
+                        spec["name"],
+                        alt=f"Portrait of {spec['name']} (illustration)",
+                    ),
                 )
                 self.count("people", "created")
             self.people[spec["name"]] = person
@@ -283,6 +305,7 @@ class DemoLoader:
                     date=spec["date"],
                     summary=spec["summary"],
                     body=stream(spec.get("body", [])),
+                    hero_image=self.illustration("articles", spec),
                 )
                 article.tagged_items = [ArticlePageTag(tag=self.topics[name]) for name in spec.get("topics", [])]
                 article.authors = [
@@ -309,6 +332,80 @@ class DemoLoader:
                 self.count("events", "created")
             if spec.get("translated"):
                 self.pending.append(("events", event, data["translations"], False))
+
+    def load_working_groups(self):
+        """Each group's public summary (translated) and its members-only area, meetings and drafts
+        (English; the other languages get aliases, restricted like the English pages)."""
+        data = read("working_groups")
+        index = self.pages["working-groups"]
+        for spec in data["groups"]:
+            page = WorkingGroupPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+            if page is None:
+                page = WorkingGroupPage(
+                    slug=spec["slug"],
+                    title=spec["title"],
+                    summary=spec["summary"],
+                    charter=stream(spec.get("charter", [])),
+                    how_to_join=spec.get("how_to_join", ""),
+                )
+                page.chair_people = [
+                    WorkingGroupChair(person=self.people[name], sort_order=order)
+                    for order, name in enumerate(spec.get("chairs", []))
+                ]
+                page.member_organisations = [self.partners[slug] for slug in spec.get("organisations", [])]
+                self.add(index, page)  # publishing makes the group and its members' area
+                group = page.working_group
+                group.time_zone = spec.get("time_zone", "UTC")
+                group.save(update_fields=["time_zone"])
+                self.count("working groups", "created")
+                self.load_members_area(page, spec)
+            self.pending.append(("working groups", page, data["translations"], False))
+
+    def load_members_area(self, page, spec):
+        """The members' area of a new group: its text, meetings and drafts."""
+        area = MembersAreaPage.objects.child_of(page).get()
+        self.update(area, {"introduction": spec["area"]["introduction"], "tlp": spec["area"]["tlp"]})
+        today = timezone.now().astimezone(page.working_group.zone).date()
+        for meeting in spec.get("meetings", []):
+            self.add(
+                area,
+                MeetingPage(
+                    slug=meeting["slug"],
+                    title=meeting["title"],
+                    tlp=meeting.get("tlp", "amber"),
+                    date=today + timedelta(days=meeting["days"]),
+                    start_time=time.fromisoformat(meeting["start"]),
+                    end_time=time.fromisoformat(meeting["end"]),
+                    location=meeting.get("location", ""),
+                    agenda=[{"type": "paragraph", "value": f"<p>{item}</p>"} for item in meeting.get("agenda", [])],
+                    minutes=stream(meeting.get("minutes", [])),
+                    attendees="\n".join(meeting.get("attendees", [])),
+                    action_items=[
+                        {
+                            "type": "item",
+                            "value": {
+                                "action": action["action"],
+                                "owner": action.get("owner", ""),
+                                "due": (today + timedelta(days=action["days"])).isoformat() if "days" in action else None,
+                                "done": action.get("done", False),
+                            },
+                        }
+                        for action in meeting.get("actions", [])
+                    ],
+                ),
+            )
+        for draft in spec.get("drafts", []):
+            self.add(
+                area,
+                DraftPage(
+                    slug=draft["slug"],
+                    title=draft["title"],
+                    summary=draft.get("summary", ""),
+                    status=draft.get("status", "working"),
+                    tlp=draft.get("tlp", "amber"),
+                    body=stream(draft.get("body", [])),
+                ),
+            )
 
     def translate_pending(self):
         """Translate, in the order loaded, whatever is new, changed or missing a translation from the data."""
@@ -391,13 +488,21 @@ class DemoLoader:
         self.count("sections", "translated")
         return home
 
-    def image(self, path, title, collection):
-        """An image from ``demo/files/``, in ``collection``."""
-        image = get_image_model()(title=title, collection=collection)
+    def image(self, path, title, collection=None, alt=""):
+        """An image from ``demo/files/``, in ``collection`` (default: the root), ``alt`` its description."""
+        collection = collection or Collection.get_first_root_node()
+        image = get_image_model()(title=title, collection=collection, description=alt)
         with (FILES / path).open("rb") as file:
             image.file = ImageFile(file, name=Path(path).name)
             image.save()
         return image
+
+    def illustration(self, section, spec):
+        """The drawn illustration of an article or event (``demo/make_images.py``), when there is one."""
+        path = f"images/{section}/{spec['slug']}.png"
+        if not (FILES / path).exists():
+            return None
+        return self.image(path, spec["title"], alt=spec.get("image_alt", ""))
 
     def document(self, path, title):
         """A document from ``demo/files/``, in the root collection."""
@@ -421,6 +526,7 @@ class DemoLoader:
             slug=spec["slug"],
             title=spec["title"],
             summary=spec.get("summary", ""),
+            hero_image=self.illustration("events", spec),
             timezone=zone,
             start=at(first_day, spec["start"]),
             end=at(first_day + timedelta(days=spec.get("length", 0)), spec["end"]),

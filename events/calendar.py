@@ -9,11 +9,14 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from hub.labels import topic_labels
 
 from .choices import EventFormat, EventStatus
 
@@ -41,9 +44,11 @@ def build_calendar(events, request, name, method="PUBLISH"):
     """An icalendar Calendar of ``events``, with one VTIMEZONE for each zone they use.
 
     ``method`` is the iTIP method (RFC 5546): PUBLISH for calendars and confirmations; other apps
-    (registrations' mails) add what CANCEL or REQUEST need to the entries themselves.
+    (registrations' mails) add what CANCEL or REQUEST need to the entries themselves. Each text
+    names its language: the calendar's, or the source language for an untranslated event (an
+    alias); categories are the topics as labelled in the calendar's language.
     """
-    language = translation.get_language()
+    labels = topic_labels(translation.get_language())
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -52,6 +57,7 @@ def build_calendar(events, request, name, method="PUBLISH"):
     calendar.add("x-wr-calname", name)
     stamp = timezone.now().replace(microsecond=0)
     for event in events:
+        language = settings.LANGUAGE_CODE if event.alias_of_id else translation.get_language()
         entry = Event()
         entry.add("uid", event.ical_uid)
         entry.add("dtstamp", stamp)
@@ -63,6 +69,9 @@ def build_calendar(events, request, name, method="PUBLISH"):
         location = event.location_text
         if location:
             entry.add("location", location, parameters={"LANGUAGE": language})
+        topics = [labels.get(item.tag_id) or item.tag.name for item in event.tagged_items.all()]
+        if topics:
+            entry.add("categories", topics, parameters={"LANGUAGE": translation.get_language()})
         entry.add("url", event.get_full_url(request))
         entry.add("status", ICAL_STATUS.get(event.status, "CONFIRMED"))
         entry.add("sequence", event.sequence)

@@ -63,6 +63,18 @@ class EventQuerySet(PageQuerySet):
             end__gte=now - timedelta(days=CALENDAR_PAST_DAYS), start__lte=now + timedelta(days=CALENDAR_FUTURE_DAYS)
         ).order_by("start", "pk")
 
+    def for_listing(self):
+        """What an event card shows, in a fixed number of queries: topics, image renditions."""
+        return (
+            self.defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related(
+                # In the order the editor added them (a stable order: the same page after a restore).
+                Prefetch("tagged_items", queryset=EventPageTag.objects.select_related("tag").order_by("pk")),
+                "hero_image__renditions",
+            )
+        )
+
     def in_format(self, value):
         """Only events of this format; an unknown value filters nothing (it is ignored)."""
         if value in EventFormat.values:
@@ -88,12 +100,8 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("event index")
 
     def events(self):
-        """Live, public events under this index, ready for a listing (no StreamFields, tags prefetched)."""
-        return (
-            EventPage.objects.child_of(self).live().public().defer_streamfields().prefetch_related(
-                Prefetch("tagged_items", queryset=EventPageTag.objects.select_related("tag").order_by("pk"))
-            )
-        )
+        """Live, public events under this index, ready for a listing (no StreamFields; tags and images prefetched)."""
+        return EventPage.objects.child_of(self).live().public().for_listing()
 
     def _listing(self, request, queryset, past):
         """Render a filtered, paginated listing; unknown filters are ignored, never an error."""
@@ -194,6 +202,15 @@ class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+        help_text=_("Shown on the event page and in listings; 16:9 works best."),
+    )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
     agenda = StreamField(AgendaBlock(), blank=True, verbose_name=_("agenda"))
     tags = ClusterTaggableManager(through=EventPageTag, blank=True, verbose_name=_("topics"))
@@ -229,17 +246,19 @@ class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
             [FieldPanel("registration_url"), FieldPanel("registration_deadline_local")], heading=_("Registration")
         ),
         FieldPanel("summary"),
+        FieldPanel("hero_image"),
         FieldPanel("body"),
-        InlinePanel("speakers", label=_("Speakers")),
-        InlinePanel("organisers", label=_("Organisers")),
+        InlinePanel("speakers", label=_("Speaker"), heading=_("Speakers")),
+        InlinePanel("organisers", label=_("Organiser"), heading=_("Organisers")),
         FieldPanel("agenda"),
         FieldPanel("tags"),
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
         index.SearchField("city"),
+        index.AutocompleteField("summary"),
         index.FilterField("start"),
         index.FilterField("end"),
     ]
@@ -258,6 +277,7 @@ class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
         SynchronizedField("registration_url"),
         SynchronizedField("registration_deadline"),
         TranslatableField("summary"),
+        SynchronizedField("hero_image"),
         TranslatableField("body"),
         TranslatableField("agenda"),
         SynchronizedField("tagged_items"),
@@ -280,6 +300,12 @@ class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
             stored = EventPage.objects.filter(pk=self.pk).values_list("sequence", flat=True).first()
             page.sequence = stored if stored is not None else self.sequence
         return page
+
+    search_boost = 1.1
+
+    @property
+    def listing_date(self):
+        return self.local_start
 
     # --- Time ----------------------------------------------------------------------------------
     @property

@@ -44,6 +44,7 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    show_in_site_search = False  # the site search shows the work, not the page that introduces it
 
     class Meta:
         verbose_name = _("home page")

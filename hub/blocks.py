@@ -53,10 +53,14 @@ class ListItemBlock(blocks.StructBlock):
 
 
 class HighlightsBlock(blocks.StructBlock):
-    """A titled list of highlighted items (goals, steps, services)."""
+    """A titled list of highlighted items (goals, steps, services).
+
+    The items are a StreamBlock of one block type rather than a ListBlock: wagtail-localize offers
+    the text inside a ListBlock of StructBlocks to no translator, and the stored data is the same.
+    """
 
     title = blocks.CharBlock(required=False, label=_("Title"), max_length=160)
-    items = blocks.ListBlock(ListItemBlock(), label=_("Items"))
+    items = blocks.StreamBlock([("item", ListItemBlock(label=_("Item")))], label=_("Items"))
 
     class Meta:
         icon = "list-ul"

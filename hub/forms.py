@@ -2,38 +2,34 @@
 
 ``SpamTrapForm`` is the join form's defence made reusable: a honeypot field that people never see
 and a signed timestamp of when the form was shown, refused when it comes back too fast, missing
-or forged. ``SingleLineField`` refuses control characters (a line break in a name would end up
-in a mail header or a CSV row).
+or forged. ``SingleLineField`` and ``MultiLineField`` apply the join form's input rules
+(``hub.validators``): a line break in a name would end up in a mail header or a CSV row.
 """
 
 import time
-import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from hub.validators import validate_multi_line, validate_single_line
 
 HONEYPOT_FIELD = "homepage"
 STARTED_MAX_AGE = 24 * 60 * 60
 
 
-def has_control_characters(value):
-    """True when ``value`` holds a control character (line breaks, tabs, NUL, bidi controls aside)."""
-    return any(unicodedata.category(char) == "Cc" for char in value)
-
-
-def reject_control_characters(value):
-    """Validator for one-line text: no line breaks, tabs or other control characters."""
-    if value and has_control_characters(value):
-        raise ValidationError(_("Use a single line without special characters."), code="control_characters")
-
-
 class SingleLineField(forms.CharField):
-    """A one-line text field: surrounding spaces trimmed, control characters refused."""
+    """A one-line text field: surrounding spaces trimmed, line breaks and control characters refused."""
 
-    default_validators = [reject_control_characters]
+    default_validators = [validate_single_line]
+
+
+class MultiLineField(forms.CharField):
+    """A text area: line breaks allowed, other control characters refused."""
+
+    default_validators = [validate_multi_line]
+    widget = forms.Textarea
 
 
 class SpamTrapForm(forms.Form):

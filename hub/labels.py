@@ -10,7 +10,7 @@ from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 from hub.models import FooterText, SiteSettings, TopicLabel
-from hub.registry import head_link_providers
+from hub.registry import follow_link_providers, head_link_providers
 
 TIMEOUT = 60 * 60
 
@@ -32,6 +32,16 @@ def topic_labels(language_code):
             labels[topic_id] = name  # the active language's label wins: it sorts last
         cache.set(key, labels, TIMEOUT)
     return labels
+
+
+def locale_codes():
+    """``{locale_id: language_code}`` of every Locale (cached: Locales change only when migrating)."""
+    key = "hub:locale-codes"
+    codes = cache.get(key)
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(key, codes, TIMEOUT)
+    return codes
 
 
 def footer_text(language_code):
@@ -78,15 +88,39 @@ def head_links(language_code):
     return links
 
 
+FOLLOW_LINKS_KEY = "hub:follow-links"
+
+
+def follow_links(language_code):
+    """``[FollowLink]`` of ``language_code`` from the registered providers (the footer's "follow by email").
+
+    Made for every language at once and kept in one entry, so a page in any language finds it
+    after the first page of any language (no query per language).
+    """
+    links = cache.get(FOLLOW_LINKS_KEY)
+    if links is None:
+        links = {
+            code: [link for provider in follow_link_providers() if (link := provider(code)) is not None]
+            for code, _name in settings.LANGUAGES
+        }
+        cache.set(FOLLOW_LINKS_KEY, links, TIMEOUT)
+    return links.get(language_code, [])
+
+
 def clear_labels(**kwargs):
     """Forget every cached label, footer text, footer link and head link (any language, any site)."""
-    keys = [_key(kind, code) for kind in ("topic-labels", "footer", "head-links") for code, _name in settings.LANGUAGES]
+    keys = [
+        _key(kind, code)
+        for kind in ("topic-labels", "footer", "head-links")
+        for code, _name in settings.LANGUAGES
+    ]
+    keys.append("hub:locale-codes")
     keys += [
         _key(f"footer-links:{site_id}", code)
         for site_id in Site.objects.values_list("pk", flat=True)
         for code, _name in settings.LANGUAGES
     ]
-    cache.delete_many(keys)
+    cache.delete_many([*keys, FOLLOW_LINKS_KEY])
 
 
 def create_default_label(sender, instance, created, **kwargs):

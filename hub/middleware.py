@@ -1,26 +1,63 @@
-"""Response headers that every public page carries."""
+"""Response headers: the two Content-Security-Policies, Permissions-Policy, private files."""
+
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware
 
 from django.conf import settings
 from django.http import QueryDict
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from hub import csp
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies: the public site's (``CONTENT_SECURITY_POLICY``,
+    no inline script or style at all) and the Wagtail admin's (``HUB_ADMIN_CSP``, the strictest
+    under which the admin works; the README says which allowances remain and why).
+
+    A view can still set its own policy with django-csp's decorators, and a response that already
+    carries the header keeps it (Wagtail's document serve view sends ``default-src 'none'``).
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        if request.path_info.startswith(settings.HUB_ADMIN_PREFIX):
+            # Admin widgets render without the request: hub.csp hands them its nonce. Made now, so
+            # every admin response carries the same policy (with a fresh nonce) whatever it holds.
+            str(request.csp_nonce)
+            request._hub_csp_token = csp.set_admin_request(request)
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        finally:
+            token = getattr(request, "_hub_csp_token", None)
+            if token is not None:
+                csp.reset_admin_request(token)
+                del request._hub_csp_token
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(settings.HUB_ADMIN_PREFIX):
+            parts.config = dict(settings.HUB_ADMIN_CSP["DIRECTIVES"])
+        elif getattr(request, "is_dummy", False):
+            # A preview: Wagtail renders the public page through the whole middleware chain for the
+            # admin's preview panel, which frames it. The public policy, framable by the admin only.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts
+
 
 class SecurityHeadersMiddleware:
-    """Add a strict Content-Security-Policy and Permissions-Policy to public responses.
-
-    Hand-written rather than django-csp: one fixed policy with a path exemption for the Wagtail
-    admin (which relies on inline script) is all the hub needs, and it is a dozen lines.
-    """
+    """Permissions-Policy on every response; files served before they are public are never cached."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.exempt = tuple(settings.HUB_CSP_EXEMPT_PREFIXES)
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(self.exempt):
-            response.headers.setdefault("Content-Security-Policy", settings.HUB_CSP)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )

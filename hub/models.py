@@ -1,6 +1,8 @@
 """Shared models: the abstract base page every page type extends, and site-wide settings."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import TagBase
@@ -10,6 +12,13 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from hub.text import stems_text
+
+STEMS_FIELD = "search_stems"
+# Starts the stems in the index's body text (they are indexed last), so that the search can show
+# the page's own text around a match without them. Invisible, and a word separator to tokenisers.
+STEMS_MARK = "\u2063"
 
 
 class BasePage(Page):
@@ -43,13 +52,63 @@ class BasePage(Page):
         TranslatableField("social_text"),
     ]
 
+    search_fields = [*Page.search_fields, index.SearchField(STEMS_FIELD)]
+
+    # The site search (hub.search): whether this page type is a result at all (index and utility
+    # pages are not), and how much a match on it weighs against other types.
+    show_in_site_search = True
+    search_boost = 1.0
+
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_search_fields(cls):
+        """The model's search fields with the stems last (see ``STEMS_MARK``)."""
+        fields = super().get_search_fields()
+        return sorted(fields, key=lambda field: field.field_name == STEMS_FIELD)
+
+    @property
+    def content_language(self):
+        """The language the page's text is written in: an alias shows its untranslated source's."""
+        return settings.LANGUAGE_CODE if self.alias_of_id else self.locale.language_code
+
+    def search_stems(self):
+        """Snowball stems of the page's searchable text in its own language, indexed beside the text.
+
+        Both databases then match "guideline" with "guidelines" and "أمن" with "الأمن" (hub.text).
+        """
+        texts = [
+            str(field.get_value(self) or "")
+            for field in self.get_search_fields()
+            if isinstance(field, index.SearchField) and field.field_name != STEMS_FIELD
+        ]
+        return STEMS_MARK + stems_text(" ".join(texts), self.content_language)
+
+    @property
+    def listing_summary(self):
+        """The short text listings and search results show: the summary, introduction or SEO text."""
+        for name in ("summary", "introduction", "search_description", "hero_text"):
+            text = getattr(self, name, "")
+            if text:
+                return text
+        return ""
+
+    @property
+    def listing_date(self):
+        """The date a listing shows for the page (articles and events have one); None otherwise."""
+        return None
+
+    @property
+    def type_label(self):
+        """What kind of page this is, for a visitor (search results)."""
+        return self._meta.verbose_name
+
     @property
     def meta_description(self):
-        """What search engines and link previews show: the SEO description or the social text."""
-        return self.search_description or self.social_text
+        """What search engines and link previews show: the SEO description, the social text, else the summary."""
+        text = self.search_description or self.social_text or self.listing_summary
+        return Truncator(" ".join(text.split())).chars(160) if text else ""
 
 
 class SectionPage(BasePage):
@@ -62,6 +121,7 @@ class SectionPage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
+    show_in_site_search = False  # an index or a form: the site search shows what it lists instead
 
     class Meta:
         abstract = True

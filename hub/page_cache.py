@@ -8,7 +8,9 @@ each time (never a counter that could start again at 1), and every key expires, 
 response renders, ``request.GET`` records the names looked up (``get``, ``[]``, ``in``,
 ``getlist``), and those names are stored per path (the *index*). ``?utm=x`` or a hundred junk
 parameters map to the same entry as the bare URL; ``?tag=`` or ``?page=`` that a listing reads
-get their own entries.
+get their own entries. A page that goes through every parameter (iterating, ``copy()``,
+``urlencode()``, as ``{% querystring %}`` in pagination links does) may echo any of them, so
+its key holds them all.
 
 **Downstream caches.** Stored pages leave with ``Cache-Control: max-age=0, must-revalidate``
 (browsers and shared caches revalidate; ``ConditionalGetMiddleware`` answers 304 from the
@@ -41,6 +43,8 @@ GENERATION_KEY = "hub:page-cache:generation"
 # A lost generation only makes every page miss once; it expires like everything else.
 GENERATION_TIMEOUT = 24 * 60 * 60
 INDEX_TIMEOUT = 24 * 60 * 60
+# In the index: the page goes through every parameter, so every one is part of its key.
+ALL_PARAMETERS = "*"
 
 
 def _token():
@@ -74,14 +78,28 @@ def exempt_from_page_cache(view):
 
 
 class RecordingQueryDict(QueryDict):
-    """``request.GET`` that remembers which parameter names the page looked up."""
+    """``request.GET`` that remembers which parameter names the page looked up.
 
-    def __init__(self, original):
-        super().__init__(mutable=True)
-        for key, values in original.lists():
-            self.setlist(key, values)
-        self._mutable = False
+    A lookup by name (``get``, ``[]``, ``in``, ``getlist``) records that name; anything that goes
+    through every parameter (iterating, ``items()``, ``dict()``, ``copy()``, ``urlencode()``, as
+    ``{% querystring %}`` in pagination links does) records them all, since the page may echo them.
+    """
+
+    def __init__(self, query_string=None, mutable=False, encoding=None):
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
         self.names_read = set()
+
+    @classmethod
+    def recording(cls, original):
+        recorder = cls(mutable=True, encoding=original.encoding)
+        for key, values in original.lists():
+            recorder.setlist(key, values)
+        recorder._mutable = False
+        recorder.names_read.clear()
+        return recorder
+
+    def _read_all(self):
+        self.names_read.add(ALL_PARAMETERS)
 
     def __getitem__(self, key):
         self.names_read.add(key)
@@ -99,12 +117,24 @@ class RecordingQueryDict(QueryDict):
         self.names_read.add(key)
         return super().getlist(key, default)
 
+    def __iter__(self):
+        self._read_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._read_all()
+        return super().keys()
+
+    def lists(self):
+        self._read_all()
+        return super().lists()
+
     def copy(self):
         """A plain mutable copy, e.g. for ``{% querystring %}`` (pagination links): such a page
         repeats every parameter in its links, so it depends on all of them."""
-        self.names_read.update(self.keys())
+        self._read_all()
         result = QueryDict(mutable=True, encoding=self.encoding)
-        for key, values in self.lists():
+        for key, values in super().lists():
             result.setlist(key, list(values))
         return result
 
@@ -140,7 +170,9 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _entry_key(request, token, names):
-        params = [(name, request.GET.getlist(name)) for name in sorted(names)]
+        if ALL_PARAMETERS in names:
+            names = set(names) | set(dict.keys(request.GET))
+        params = [(name, request.GET.getlist(name)) for name in sorted(names) if name != ALL_PARAMETERS]
         raw = f"{request.get_host()}|{request.path}|{params!r}"
         return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
@@ -169,7 +201,7 @@ class AnonymousPageCacheMiddleware:
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cached
-        request.GET = recording = RecordingQueryDict(request.GET)
+        request.GET = recording = RecordingQueryDict.recording(request.GET)
         response = self.get_response(request)
         if self._cacheable(response):
             downstream_cache_control(response)

@@ -1,4 +1,4 @@
-"""The one rate-limiting mechanism of the hub: fixed-window counters in the shared cache.
+"""The one rate-limiting mechanism of the hub: sliding-window counters in the shared cache.
 
 Every limit the hub has (join, login, password reset, search, API, registrations,
 subscriptions) calls ``hit(scope, key)``; the limits live in ``settings.HUB_RATE_LIMITS``
@@ -31,43 +31,61 @@ def limit_for(scope):
     return getattr(settings, "HUB_RATE_LIMITS", {}).get(scope, DEFAULT_LIMIT)
 
 
-def _cache_key(scope, key, period, now):
+def _cache_key(scope, key, period, window):
     digest = hashlib.sha256(f"{scope}\x00{key}".encode()).hexdigest()[:32]
-    return f"hub:rl:{scope}:{digest}:{int(now // period)}"
+    return f"hub:rl:{scope}:{digest}:{period}:{window}"
+
+
+def _estimate(previous, current, period, now):
+    """Hits in the last ``period`` seconds: this window's, plus the previous window's share that
+    still falls inside (a sliding window, so a burst across a window boundary counts in full)."""
+    elapsed = (now % period) / period
+    return previous * (1 - elapsed) + current
 
 
 def count(scope, key, *, period=None, now=None):
-    """How many hits ``key`` has in the current window of ``scope`` (0 when the cache is down)."""
+    """How many hits ``key`` has in the last period of ``scope`` (0 when the cache is down)."""
     period = period or limit_for(scope)[1]
+    now = now or time.time()
+    window = int(now // period)
     try:
-        return int(cache.get(_cache_key(scope, key, period, now or time.time())) or 0)
+        found = cache.get_many([_cache_key(scope, key, period, window - 1), _cache_key(scope, key, period, window)])
     except Exception:
         return 0
+    values = [int(found.get(_cache_key(scope, key, period, w)) or 0) for w in (window - 1, window)]
+    return _estimate(values[0], values[1], period, now)
 
 
-def hit(scope: str, key: str, *, limit: int | None = None, period: int | None = None) -> bool:
+def hit(scope: str, key: str, *, limit: int | None = None, period: int | None = None, now: float | None = None) -> bool:
     """Count one hit of ``key`` in ``scope``; True while it stays within the limit (allowed).
 
-    ``limit`` and ``period`` default to ``settings.HUB_RATE_LIMITS[scope]``. A window is
-    ``period`` seconds long and its counter expires with it. Fails open: any cache error allows.
+    ``limit`` and ``period`` default to ``settings.HUB_RATE_LIMITS[scope]``. Counters are kept
+    per window of ``period`` seconds and weighted into a sliding window; each expires after the
+    window that follows it. Fails open: any cache error allows.
     """
     default_limit, default_period = limit_for(scope)
     limit = default_limit if limit is None else limit
     period = default_period if period is None else period
-    cache_key = _cache_key(scope, key, period, time.time())
+    now = time.time() if now is None else now
+    window = int(now // period)
+    current_key = _cache_key(scope, key, period, window)
+    # Kept to the end of the next window, where it is the "previous" count.
+    keep = int(period - now % period + period) + 1
     try:
-        if cache.add(cache_key, 1, timeout=period + 1):
+        if cache.add(current_key, 1, timeout=keep):
             hits = 1
         else:
             try:
-                hits = cache.incr(cache_key)
+                hits = cache.incr(current_key)
+                cache.touch(current_key, keep)  # the database cache's incr resets the expiry
             except ValueError:  # expired between add and incr
-                cache.set(cache_key, 1, timeout=period + 1)
+                cache.set(current_key, 1, timeout=keep)
                 hits = 1
-    except Exception:
+        previous = int(cache.get(_cache_key(scope, key, period, window - 1)) or 0)
+    except Exception:  # fail open, the cache backend logs the outage
         logger.debug("rate limit %s not counted: cache unavailable", scope, exc_info=True)
         return True
-    return hits <= limit
+    return _estimate(previous, hits, period, now) <= limit
 
 
 def client_address(request):

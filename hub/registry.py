@@ -8,17 +8,19 @@ A feature app registers in its ``AppConfig.ready()``:
 - ``register_head_links(provider)``: ``provider(language_code)`` returns ``HeadLink`` items
   (feeds, calendars) that every page of that language announces in its ``<head>``; the result is
   cached per language with the other per-language labels (``hub.labels``).
-- ``register_home_section(render)``: ``render(request)`` returns HTML (from a template, so it is
-  safe; a plain string is escaped) shown on the home page below its own content.
-- ``register_follow_link(provider)``: ``provider(language_code, topic_slugs)`` returns a ``FollowLink``
-  (or ``None``): a way to follow those topics (or, with no topics, the site), shown on topic
-  listings, articles, events and in the footer.
+- ``register_home_section(render, order=50)``: ``render(request)`` returns HTML (from a template, so
+  it is safe; a plain string is escaped) shown on the home page below its own content, by ``order``
+  (lower first): the work (articles 10, events 20) comes before the people (partners 90).
+- ``register_follow_link(provider)``: ``provider(language_code)`` returns a ``FollowLink`` (or
+  ``None``): a way to follow topics (by email, say), shown in the footer and, with the topics in
+  its address (``?topics=<slug>,<slug>``), on topic listings, articles and events; cached per
+  language with the labels (``hub.labels``).
 - ``register_digest_source(source)``: ``source(locale, since, until)`` returns a ``DigestSection`` of
   the live, public items of ``locale`` that appeared in that window, for the topic digests.
 - ``register_proposal_target(target)``: a ``ProposalTarget`` through which members-only drafts are
   proposed for publication (a new page under the board's review).
-- ``register_url_patterns(patterns)``: language-prefixed URL patterns served before the page tree
-  (views that must be plain Django views, such as an endpoint exempt from CSRF).
+
+Public URL patterns that belong to no page are registered with ``hub.extensions.register_public_urls``.
 
 Providers are kept in registration order, once each, so the page reads the same on every start.
 """
@@ -31,7 +33,6 @@ _home_sections = []
 _follow_link_providers = []
 _digest_sources = []
 _proposal_targets = []
-_url_patterns = []
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,18 @@ class HeadLink:
 
 @dataclass(frozen=True)
 class FollowLink:
-    """A link that lets a visitor follow topics (by email, for instance)."""
+    """A way to follow the site's topics: ``label`` in the footer, ``topics_label`` beside given topics."""
 
     label: str
     url: str
+    topics_label: str = ""
+
+    def for_topics(self, slugs):
+        """The link for these topic slugs (``?topics=a,b``)."""
+        if not slugs:
+            return self
+        separator = "&" if "?" in self.url else "?"
+        return FollowLink(self.topics_label or self.label, f"{self.url}{separator}topics={','.join(slugs)}")
 
 
 @dataclass(frozen=True)
@@ -131,17 +140,19 @@ def head_link_providers():
     return list(_head_link_providers)
 
 
-def register_home_section(render):
-    """Add ``render(request) -> HTML`` to the home page, below its own content."""
+def register_home_section(render, order=50):
+    """Add ``render(request) -> HTML`` to the home page, below its own content, at ``order``."""
+    render.home_order = order
     return _register(_home_sections, render)
 
 
 def home_sections():
-    return list(_home_sections)
+    """The registered home sections by ``order``, in registration order among equals."""
+    return sorted(_home_sections, key=lambda render: getattr(render, "home_order", 50))
 
 
 def register_follow_link(provider):
-    """Add ``provider(language_code, topic_slugs) -> FollowLink | None`` to topic pages and the footer."""
+    """Add ``provider(language_code) -> FollowLink | None`` to topic pages and the footer."""
     return _register(_follow_link_providers, provider)
 
 
@@ -167,14 +178,3 @@ def register_proposal_target(target):
 
 def proposal_targets():
     return list(_proposal_targets)
-
-
-def register_url_patterns(patterns):
-    """Serve ``patterns`` under every language prefix, before the page tree."""
-    for pattern in patterns:
-        _register(_url_patterns, pattern)
-    return patterns
-
-
-def url_patterns():
-    return list(_url_patterns)

@@ -1,26 +1,62 @@
-"""Site search: live public pages of the active language, editors' picks first, and the sections
-feature apps add through ``hub.registry`` (people, for instance)."""
+"""Site search: the work first, a highlighted snippet for every result, filters by type and topic.
+
+How a query is answered (README, "Search"):
+
+1. The search backend (Wagtail's database backend, on SQLite or PostgreSQL) finds the candidate
+   pages of the active language: published, public, of a page type shown in the site search (index
+   and utility pages are not), matching any of the query's words or their Snowball stems. Every
+   page indexes its own stems (``BasePage.search_stems``), so matching is per language on both
+   databases; a one-word query also goes through the backend's autocomplete (prefix)
+   search, so ``guidel`` finds "Guidelines".
+2. The candidates are ranked here, the same on every database: an exact title first, then how much
+   of the query the title, the summary and the text hold, weighted by the page type's
+   ``search_boost`` (guidelines above research and news, partner profiles last) and the backend's
+   own relevance order. Untranslated pages (aliases, shown in their source language) come after
+   the visitor's language.
+3. Editors' picks (Wagtail's search promotions) come first, and the sections feature apps add
+   through ``hub.registry`` (people) follow the first page of results.
+
+Every step is a fixed number of queries, whatever the amount of content.
+"""
 
 import unicodedata
+from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from taggit.models import TaggedItemBase
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from hub import ratelimit
+from hub.labels import topic_labels
+from hub.models import STEMS_MARK, BasePage, Topic
 from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
+from hub.text import Query, highlight
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
-
+# How many of the backend's best matches are ranked here; the rest are too weak to show.
+CANDIDATES = 100
 
 # Characters SQLite's full-text query syntax gives a meaning to; searching for them is never useful.
 FTS_SYNTAX = set('"*():^{}[]+')
+
+# Weights of the ranking (see the module docstring).
+EXACT_TITLE = 100.0
+TITLE = 10.0
+SUMMARY = 4.0
+TEXT = 2.0
+BACKEND_ORDER = 1.5
+UNTRANSLATED = 0.8
 
 
 def clean_query(raw):
@@ -29,12 +65,114 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def page_results(query, locale):
-    """Live public pages written in ``locale`` (aliases of untranslated pages excluded) matching ``query``."""
-    # alias_of is not a search filter field of Page; a subquery on the primary key is.
-    originals = Page.objects.filter(locale=locale, alias_of__isnull=True).values("pk")
-    pages = Page.objects.live().public().filter(locale=locale, pk__in=originals)
-    return pages.search(query, operator="and")
+def searchable_models():
+    """Page types the site search shows, in a stable order (their ``show_in_site_search``)."""
+    models = [model for model in get_page_models() if issubclass(model, BasePage) and model.show_in_site_search]
+    return sorted(models, key=lambda model: model._meta.label)
+
+
+def type_choices():
+    """``[(value, label)]`` of the type filter: one per page type the search shows."""
+    return [(model._meta.model_name, model._meta.verbose_name_plural) for model in searchable_models()]
+
+
+def _tagged_with(slug):
+    """A Q for pages tagged with the topic ``slug``, through every tag model pointing at ``Topic``."""
+    condition = Q(pk__in=[])
+    for relation in Topic._meta.related_objects:
+        through = relation.related_model
+        if issubclass(through, TaggedItemBase):
+            condition |= Q(pk__in=through.objects.filter(tag__slug=slug).values("content_object_id"))
+    return condition
+
+
+def base_queryset(locale, page_type="", topic=""):
+    """Published, public pages of ``locale`` of the searchable types, filtered by type and topic."""
+    models = [model for model in searchable_models() if not page_type or model._meta.model_name == page_type]
+    pages = Page.objects.live().public().filter(locale=locale).type(*models)
+    if topic:
+        pages = pages.filter(_tagged_with(topic))
+    return pages
+
+
+def _index_text_field():
+    """The index's plain-text body column on this database."""
+    return "index_entries__body_text" if connection.vendor == "postgresql" else "index_entries__body"
+
+
+@dataclass
+class Result:
+    """One search result: the page, its score and what the result list shows."""
+
+    page: object
+    score: float = 0.0
+    text: str = ""
+    snippet: str = ""
+    title: str = ""
+    untranslated: bool = False
+    language: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def candidates(query, locale, page_type="", topic=""):
+    """The backend's best matches for ``query`` in ``locale``: ``[(page_id, order)]``, best first."""
+    pages = base_queryset(locale, page_type, topic)
+    found = [page.pk for page in pages.search(query.backend_query())[:CANDIDATES]]
+    if query.prefixes:
+        # One word: also the pages whose title or summary has a word beginning with it.
+        prefixed = [page.pk for page in pages.autocomplete(query.prefixes[-1])[:CANDIDATES]]
+        found += [pk for pk in prefixed if pk not in found]
+    return found
+
+
+def score(result, query, position, total):
+    """The result's score (see the module docstring)."""
+    page = result.page
+    language = result.language
+    value = EXACT_TITLE if query.is_exact(page.title) else 0.0
+    value += TITLE * query.coverage(page.title, language)
+    value += SUMMARY * query.coverage(page.listing_summary, language)
+    value += TEXT * query.coverage(result.text, language)
+    value += BACKEND_ORDER * (1 - position / max(total, 1))
+    value *= page.search_boost
+    if result.untranslated:
+        value *= UNTRANSLATED
+    return value
+
+
+def ranked_results(query, locale, page_type="", topic=""):
+    """Every matching page of ``locale`` as a ``Result``, best first (a fixed number of queries)."""
+    ids = candidates(query, locale, page_type, topic)
+    if not ids:
+        return []
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).defer_streamfields().specific()}
+    texts = dict(Page.objects.filter(pk__in=ids).values_list("pk", _index_text_field()))
+    results = []
+    for position, pk in enumerate(ids):
+        page = pages.get(pk)
+        if page is None:
+            continue
+        # An alias shows its untranslated source, which is in the default language (wagtail-localize
+        # synchronises every locale from it); reading page.locale would cost a query per page.
+        language = settings.LANGUAGE_CODE if page.alias_of_id else locale.language_code
+        text = (texts.get(pk) or "").split(STEMS_MARK)[0]
+        result = Result(page, text=text, untranslated=bool(page.alias_of_id), language=language)
+        result.score = score(result, query, position, len(ids))
+        results.append(result)
+    results.sort(key=lambda result: -result.score)
+    return results
+
+
+def add_snippet(result, query):
+    """The summary with the query highlighted when it holds a match, otherwise the text around the first match."""
+    result.title = highlight(result.page.title, query, result.language, length=1000)
+    summary = result.page.listing_summary
+    if summary and query.hits(summary, result.language):
+        result.snippet = highlight(summary, query, result.language)
+    elif result.text and query.hits(result.text, result.language):
+        result.snippet = highlight(" ".join(result.text.split()), query, result.language, length=32)
+    else:
+        result.snippet = highlight(summary or result.text, query, result.language, length=32)
 
 
 def provider_sections(query, locale):
@@ -44,15 +182,31 @@ def provider_sections(query, locale):
 
 
 def promotions(query, locale):
-    """Editors' picks for the query: pages of ``locale`` and external links, without recording the query."""
-    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
-    return [pick for pick in picks if pick.page_id is None or pick.page.locale_id == locale.pk]
+    """Editors' picks for the query: live public pages of ``locale`` and external links, without
+    recording the query. A pick of a page that is private (members-only) or unpublished is left out."""
+    picks = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
+    )
+    page_ids = [pick.page_id for pick in picks if pick.page_id]
+    public = set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
+    return [
+        pick
+        for pick in picks
+        if pick.page_id is None or (pick.page_id in public and pick.page.locale_id == locale.pk)
+    ]
+
+
+def topic_choices(language_code):
+    """``[(slug, label)]`` of every topic, by label in ``language_code`` (labels are cached)."""
+    labels = topic_labels(language_code)
+    topics = [(topic.slug, labels.get(topic.pk) or topic.name) for topic in Topic.objects.only("pk", "slug", "name")]
+    return sorted(topics, key=lambda item: item[1].casefold())
 
 
 @exempt_from_page_cache
 @require_safe
 def search(request):
-    """``/{lang}/search/?q=``: paginated results, never an error for odd input.
+    """``/{lang}/search/?q=&type=&topic=``: ranked, paginated results; never an error for odd input.
 
     Never stored in the page cache: results depend on the search index, which the task worker
     updates after the change that the page cache was invalidated for. Every query misses any
@@ -61,28 +215,45 @@ def search(request):
     """
     if request.GET.get("q") and not ratelimit.hit("search", ratelimit.client_address(request)):
         return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
-    query = clean_query(request.GET.get("q", ""))
-    locale = Locale.get_active()
-    context = {"query": query, "page_obj": None, "sections": [], "picks": [], "truncated": False}
     raw = request.GET.get("q", "")
-    context["truncated"] = len(raw) > MAX_QUERY_LENGTH
-    if query:
-        if not ratelimit.hit("search", ratelimit.client_address(request)):
-            return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
-        picks = promotions(query, locale)
+    query_text = clean_query(raw)
+    locale = Locale.get_active()
+    types = type_choices()
+    page_type = request.GET.get("type", "")
+    page_type = page_type if page_type in dict(types) else ""
+    topics = topic_choices(locale.language_code)
+    topic = request.GET.get("topic", "")[:100]
+    topic = topic if topic in dict(topics) else ""
+    context = {
+        "query": query_text,
+        "page_obj": None,
+        "sections": [],
+        "picks": [],
+        "truncated": len(raw) > MAX_QUERY_LENGTH,
+        "type_choices": types,
+        "selected_type": page_type,
+        "topic_choices": topics,
+        "selected_topic": topic,
+        "filtered": bool(page_type or topic),
+        "meta_description": _("Search the guidance, research, news, events and partners of Securing Smart Cities."),
+    }
+    query = Query(query_text, locale.language_code)
+    if query_text and query:
+        picks = promotions(query_text, locale)
         picked_pages = {pick.page_id for pick in picks if pick.page_id}
-        results = page_results(query, locale)
+        results = [
+            result
+            for result in ranked_results(query, locale, page_type, topic)
+            if result.page.pk not in picked_pages
+        ]
         page_obj = paginate(request, results, RESULTS_PER_PAGE)
-        # One query for the specific pages of this result page (for summaries and page types).
-        specific = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in page_obj]).specific()}
-        page_obj.object_list = [specific.get(page.pk, page) for page in page_obj if page.pk not in picked_pages]
         for result in page_obj.object_list:
-            result.type_label = result._meta.verbose_name
+            add_snippet(result, query)
         context.update(
             {
                 "page_obj": page_obj,
-                "picks": picks,
-                "sections": provider_sections(query, locale) if page_obj.number == 1 else [],
+                "picks": picks if page_obj.number == 1 else [],
+                "sections": provider_sections(query_text, locale) if page_obj.number == 1 else [],
             }
         )
     return render(request, "search.html", context)

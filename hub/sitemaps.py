@@ -3,131 +3,93 @@
 ``/sitemap.xml`` is a sitemap index; it lists ``/sitemap-<language>.xml`` (and ``?p=2``, ``?p=3``
 ... for a language with more than ``SITEMAP_LIMIT`` pages). A part lists the live, public pages
 written in that language (aliases of untranslated pages are duplicates and left out), each with
-its translations as ``xhtml:link`` alternates and ``x-default``, so the cost of a part is bounded
-by the limit whatever the size of the site: a count, the slice of pages, and one query for their
-translations. Addresses are on the Site's public address (``hub.site_address``), built from each
-locale root's URL and the page's path below it rather than by routing every page.
+its translations as ``xhtml:link`` alternates and ``x-default``. The cost of a part is bounded by
+the limit whatever the size of the site: the Site's roots, a count, the slice of pages and one
+query for their translations, read as plain values. Addresses are on the Site's public address
+(``hub.site_address``): each locale root's URL is routed once, and a page's address is its root's
+plus its path below it. The XML is written directly (a template spent ~0.3 ms per URL).
 
 Both views answer only safe methods and go through the page cache (``hub.page_cache``), so a part
 is rendered once per content change.
 """
 
 from collections import defaultdict
+from datetime import UTC
+from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Q
-from django.http import Http404
-from django.template.response import TemplateResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from hub.site_address import absolute_url
 
-# URLs per sitemap part: well under the protocol's 50,000, so that a part renders in a few tens of ms.
-SITEMAP_LIMIT = 1000
+# URLs per sitemap part: far below the protocol's 50,000, so that a part (with its alternates) answers in tens of ms.
+SITEMAP_LIMIT = 500
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+QUOTE = {'"': "&quot;"}
 
 
 def languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
-class LocaleSitemap(Sitemap):
-    """The pages of one language in the Site's trees, ordered by path, ``SITEMAP_LIMIT`` per part."""
+class SiteTrees:
+    """The request's Site in every language: which pages the sitemap covers and their addresses."""
 
-    limit = SITEMAP_LIMIT
+    def __init__(self, request):
+        site = Site.find_for_request(request) or Site.objects.select_related("root_page").get(is_default_site=True)
+        roots = list(site.root_page.get_translations(inclusive=True).only("id", "path", "url_path", "locale_id"))
+        self.condition = Q(pk__in=[])
+        for root in roots:
+            self.condition |= Q(path__startswith=root.path)
+        self.bases = {root.locale_id: (root.url_path, root.get_full_url(request)) for root in roots}
 
-    def __init__(self, request, language_code):
-        super().__init__(request)
-        self.language_code = language_code
+    def pages(self):
+        """Live, public pages of the trees that are not aliases (untranslated copies)."""
+        return Page.objects.live().public().filter(self.condition, alias_of__isnull=True)
 
-    def roots(self):
-        """The Site's root page in every language (the trees the sitemap covers), cached per instance."""
-        if not hasattr(self, "_roots"):
-            site = self.get_wagtail_site()
-            self._roots = list(
-                site.root_page.get_translations(inclusive=True).only("id", "path", "url_path", "locale_id")
-            )
-        return self._roots
+    def address(self, locale_id, url_path):
+        root_path, root_url = self.bases.get(locale_id, ("", None))
+        if root_url is None or not url_path.startswith(root_path):
+            return None
+        return root_url + url_path[len(root_path) :]
 
-    def in_the_trees(self):
-        condition = Q(pk__in=[])
-        for root in self.roots():
-            condition |= Q(path__startswith=root.path)
-        return condition
 
-    def published(self):
-        return Page.objects.live().public().filter(self.in_the_trees(), alias_of__isnull=True)
+def w3c_datetime(moment):
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
-    def items(self):
-        return (
-            self.published()
-            .filter(locale__language_code=self.language_code)
-            .only("id", "path", "url_path", "translation_key", "last_published_at", "locale_id")
-            .order_by("path")
-        )
 
-    def base_urls(self):
-        """``{locale_id: (root url_path, root full URL)}``: a page's address is its root's plus its path below it."""
-        return {root.locale_id: (root.url_path, root.get_full_url(self.request)) for root in self.roots()}
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        pages = list(self.paginator.page(page).object_list)
-        translations = defaultdict(list)
-        for version in (
-            self.published()
-            .filter(translation_key__in={item.translation_key for item in pages})
-            .select_related("locale")
-            .only("id", "url_path", "translation_key", "locale__language_code")
-            .order_by("path")
-        ):
-            translations[version.translation_key].append(version)
-        bases = self.base_urls()
-
-        def address(item):
-            root_path, root_url = bases.get(item.locale_id, (None, None))
-            if root_url is None or not item.url_path.startswith(root_path):
-                return None
-            return root_url + item.url_path[len(root_path) :]
-
-        urls = []
-        latest = None
-        for item in pages:
-            location = address(item)
-            if not location:
-                continue
-            versions = translations.get(item.translation_key, [])
-            alternates = []
-            if len(versions) > 1:
-                alternates = [
-                    {"lang_code": version.locale.language_code, "location": address(version)}
-                    for version in versions
-                    if address(version)
-                ]
-                default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
-                if default:
-                    alternates.append({"lang_code": "x-default", "location": default["location"]})
-            urls.append(
-                {"item": item, "location": location, "lastmod": item.last_published_at, "alternates": alternates}
-            )
-            if item.last_published_at and (latest is None or item.last_published_at > latest):
-                latest = item.last_published_at
-        self.latest_lastmod = latest
-        return urls
+def xml_response(body):
+    response = HttpResponse(XML_HEAD + body, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 @require_safe
 def sitemap_index(request):
-    """``/sitemap.xml``: every part of every language's sitemap (one count query per language)."""
-    parts = []
+    """``/sitemap.xml``: every part of every language's sitemap (one count query for all languages)."""
+    trees = SiteTrees(request)
+    counts = dict(
+        trees.pages()
+        .values_list("locale__language_code")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("locale__language_code", "count")
+    )
+    entries = []
     for code in languages():
         location = absolute_url(request, reverse("sitemap_part", kwargs={"section": code}))
-        pages = LocaleSitemap(request, code).paginator.num_pages
-        parts += [{"location": location if number == 1 else f"{location}?p={number}"} for number in range(1, pages + 1)]
-    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": parts}, content_type="application/xml")
+        parts = max(1, -(-counts.get(code, 0) // SITEMAP_LIMIT))
+        for number in range(1, parts + 1):
+            address = location if number == 1 else f"{location}?p={number}"
+            entries.append(f"<sitemap><loc>{escape(address)}</loc></sitemap>")
+    body = '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{}\n</sitemapindex>\n'
+    return xml_response(body.format("\n".join(entries)))
 
 
 @require_safe
@@ -135,4 +97,47 @@ def sitemap_part(request, section):
     """``/sitemap-<language>.xml?p=N``: one part of one language's sitemap (404 for anything else)."""
     if section not in languages():
         raise Http404("No such sitemap.")
-    return sitemap_views.sitemap(request, {section: LocaleSitemap(request, section)}, section=section)
+    trees = SiteTrees(request)
+    pages = (
+        trees.pages()
+        .filter(locale__language_code=section)
+        .order_by("path")
+        .values_list("translation_key", "locale_id", "url_path", "last_published_at")
+    )
+    try:
+        chosen = list(Paginator(pages, SITEMAP_LIMIT).page(request.GET.get("p", 1)).object_list)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No such sitemap page.") from error
+    versions = defaultdict(list)
+    for key, locale_id, language, url_path in (
+        trees.pages()
+        .filter(translation_key__in={key for key, *_rest in chosen})
+        .order_by("path")
+        .values_list("translation_key", "locale_id", "locale__language_code", "url_path")
+    ):
+        address = trees.address(locale_id, url_path)
+        if address:
+            versions[key].append((language, escape(address, QUOTE)))
+    lines = []
+    for key, locale_id, url_path, published in chosen:
+        location = trees.address(locale_id, url_path)
+        if not location:
+            continue
+        lines.append(f"<url><loc>{escape(location)}</loc>")
+        if published:
+            lines.append(f"<lastmod>{w3c_datetime(published)}</lastmod>")
+        alternates = versions.get(key, [])
+        if len(alternates) > 1:
+            default = next((address for language, address in alternates if language == settings.LANGUAGE_CODE), None)
+            if default:
+                alternates = [*alternates, ("x-default", default)]
+            lines += [
+                f'<xhtml:link rel="alternate" hreflang="{language}" href="{address}"/>'
+                for language, address in alternates
+            ]
+        lines.append("</url>")
+    body = (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        "{}\n</urlset>\n"
+    )
+    return xml_response(body.format("\n".join(lines)))

@@ -107,6 +107,19 @@ def retry_failed_task(sender, task_result, **kwargs):
         logger.exception("Could not schedule a retry of task %s", getattr(task_result, "id", "?"))
 
 
+def _exception_class(task_result):
+    """The class of the task's last error, or None (``Model.DoesNotExist`` lives on a class, not a module)."""
+    path = task_result.errors[-1].exception_class_path
+    try:
+        return import_string(path)
+    except ImportError:
+        owner, _dot, name = path.rpartition(".")
+        try:
+            return getattr(import_string(owner), name, None)
+        except ImportError:
+            return None
+
+
 def _forgive_vanished_object(task_result):
     """An indexing task that failed because its object was deleted meanwhile: mark it SUCCESSFUL."""
     db_result = getattr(task_result, "db_result", None)
@@ -114,11 +127,8 @@ def _forgive_vanished_object(task_result):
         return False
     if task_result.task.module_path not in INDEXING_TASKS:
         return False
-    try:
-        exception_class = task_result.errors[-1].exception_class
-    except (ImportError, ValueError):
-        return False
-    if not issubclass(exception_class, ObjectDoesNotExist):
+    exception_class = _exception_class(task_result)
+    if not (isinstance(exception_class, type) and issubclass(exception_class, ObjectDoesNotExist)):
         return False
     DBTaskResult.objects.filter(pk=db_result.pk, status=TaskResultStatus.FAILED).update(
         status=TaskResultStatus.SUCCESSFUL, exception_class_path="", traceback=""
@@ -134,11 +144,8 @@ def _retry_failed_task(task_result):
     policy = retry_policy(task_result.task)
     if policy is None or not task_result.errors:
         return
-    try:
-        exception_class = task_result.errors[-1].exception_class
-    except (ImportError, ValueError):
-        return
-    if not issubclass(exception_class, policy.on):
+    exception_class = _exception_class(task_result)
+    if not (isinstance(exception_class, type) and issubclass(exception_class, policy.on)):
         return
     attempt = len(db_result.worker_ids)
     name = task_result.task.name

@@ -61,7 +61,6 @@ class PartnerIndexPage(SectionPage):
                 "selected_country": country,
                 "type_choices": PartnerType.choices,
                 "country_choices": [(code, name) for code, name in countries if code in used_countries],
-                "supporting": PartnerPage.objects.child_of(self).live().supporting().for_listing(),
             }
         )
         return context
@@ -136,6 +135,8 @@ class PartnerPage(BasePage):
         FieldPanel("topics"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    # Profiles share boilerplate ("a security company contributing research..."): below the guidance.
+    search_boost = 0.6
     override_translatable_fields = [
         *BasePage.override_translatable_fields,
         SynchronizedField("logo"),
@@ -289,6 +290,8 @@ class ContributorsPage(SectionPage):
             people = people.filter(is_board_member=True)
         people = list(people)
         context["people"] = people
+        context["board"] = [person for person in people if person.is_board_member]
+        context["others"] = [person for person in people if not person.is_board_member]
         context["board_only"] = board_only
         context["organisation_urls"] = organisation_urls(people, self.locale, request)
         return context

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hub.forms import SingleLineField, SpamTrapForm
+from hub.forms import MultiLineField, SingleLineField, SpamTrapForm
 
 from .choices import AccessNeed
 from .models import QuestionKind
@@ -47,7 +47,7 @@ class AttendeeFields(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional. Tell us what would help you take part."),
     )
-    access_notes = forms.CharField(
+    access_notes = MultiLineField(
         label=_("Anything else we should know to make the event accessible to you?"),
         required=False,
         max_length=MAX_ANSWER,
@@ -107,7 +107,7 @@ class RegistrationForm(SpamTrapForm, AttendeeFields):
         if kind == QuestionKind.CHOICES and choices:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
         if kind == QuestionKind.LONG_TEXT:
-            return forms.CharField(max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 3}), **common)
+            return MultiLineField(max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 3}), **common)
         return SingleLineField(max_length=200, **common)
 
     def visible(self):
@@ -155,4 +155,4 @@ class MessageForm(forms.Form):
 
     recipients = forms.ChoiceField(label=_("To"), choices=RECIPIENTS, initial="confirmed")
     subject = SingleLineField(label=_("Subject"), max_length=150)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000)
+    body = MultiLineField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000)

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext
 
 from events.models import EventPage
 from hub.tasks import attachment, build_email, retrying
+from hub.validators import one_line
 
 from .choices import RegistrationStatus
 from .ics import registration_calendar
@@ -194,7 +195,7 @@ def compose(registration, kind, *, subject="", body=""):
                 ("event.ics", registration_calendar(event, registration, cancel=True), "text/calendar; method=CANCEL")
             )
     return {
-        "subject": subject,
+        "subject": one_line(subject),
         "text": text,
         "html": html,
         "to": [registration.email],

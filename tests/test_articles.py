@@ -215,11 +215,11 @@ def test_every_page_advertises_the_feeds_of_its_locale(client, index, code):
 def test_search_finds_pages_and_people_of_the_active_locale_only(client, library):
     PersonFactory(name="Ada Lovelace Search")
     html = soup(client.get("/en/search/?q=Guideline"))
-    titles = [a.get_text(strip=True) for a in html.select(".search-result h3 a")]
+    titles = [a.get_text(" ", strip=True) for a in html.select(".search-result h3 a")]
     assert "Guideline item 8" in titles and "Guideline item 5" in titles
     assert not any("(es)" in title for title in titles)
     spanish = soup(client.get("/es/search/?q=Guideline"))
-    spanish_titles = [a.get_text(strip=True) for a in spanish.select(".search-result h3 a")]
+    spanish_titles = [a.get_text(" ", strip=True) for a in spanish.select(".search-result h3 a")]
     # Only Spanish pages (PostgreSQL's stemming may also match the index's "guidelines").
     assert "Guideline item 8 (es)" in spanish_titles and all(title.endswith("(es)") for title in spanish_titles)
     people = soup(client.get("/en/search/?q=Lovelace"))
@@ -233,7 +233,7 @@ def test_search_shows_editors_picks_of_the_locale_first(client, library):
     SearchPromotion.objects.create(query=query, page=library[0], description="Start here.", sort_order=0)
     html = soup(client.get("/en/search/?q=Lighting"))
     promoted = html.select_one(".search-result--promoted")
-    assert promoted.h3.get_text(strip=True) == library[0].title and "Start here." in promoted.get_text()
+    assert promoted.h3.get_text(" ", strip=True) == library[0].title and "Start here." in promoted.get_text()
     assert soup(client.get("/es/search/?q=lighting")).select_one(".search-result--promoted") is None
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import polib
 import pytest
+import yaml
 from icalendar import Calendar
 
 from django.conf import settings
@@ -209,11 +210,16 @@ def test_demo_articles(client, demo_content):
     guideline = articles.get(slug="cyber-security-guidelines-for-smart-city-technology-adoption")
     assert articles.filter(slug="role-of-information-security-in-a-smart-city-department", kind="guideline").exists()
     for code in ("es", "fr", "ar"):
-        # Each language lists its translations only (the listing's first page holds ten).
+        # Every language lists every article (the listing's first page holds ten); the untranslated
+        # ones in English, marked as such (README, "Translation policy").
         translated = [a for a in articles if is_translated(a, code)]
-        assert translated
+        assert translated and len(translated) < len(articles)
         cards = soup(client.get(f"/{code}/articles/")).select(".article-card")
-        assert len(cards) == min(len(translated), 10)
+        assert len(cards) == min(len(articles), 10)
+        marked = [card for card in cards if card.select_one(".marker--language")]
+        assert len(marked) == len(articles) - len(translated)
+        for card in marked:
+            assert card.select_one(".card__title")["lang"] == "en" and card.select_one(".card__title")["dir"] == "ltr"
     download = guideline.downloads.get()
     response = client.get(download.document.url)
     assert response.status_code == 200
@@ -231,7 +237,7 @@ def test_demo_articles(client, demo_content):
     assert body[startxref:].startswith(b"xref")
     spanish = client.get("/es/articles/cyber-security-guidelines-for-smart-city-technology-adoption/")
     assert "Guía de ciberseguridad" in spanish.content.decode()
-    assert "Guía (PDF)" in spanish.content.decode()
+    assert soup(spanish).select_one(".download__label").get_text() == "Guía"
     menu = client.get("/ar/").content.decode()
     assert "/ar/articles/" in menu and "المقالات" in menu
 
@@ -306,12 +312,20 @@ def test_french_search_feeds_and_calendar_are_french(client, demo_content):
     result_links = [href for href in links if not href.startswith("/fr/search")]
     assert result_links and all(href.startswith("/fr/") for href in result_links)
 
-    # Feeds: the French feed holds the French titles, and no English-only article.
+    # Feeds: the French feed holds the French titles; articles not translated yet are there in
+    # English, each marked as English (RSS dc:language, Atom xml:lang), with French topic labels.
     feed = feedparser.parse(client.get("/fr/articles/feed.rss").content)
-    assert feed.bozo == 0
+    assert feed.bozo == 0 and feed.feed.language == "fr"
     titles = {entry.title for entry in feed.entries}
     assert french_articles <= titles
-    assert not (titles & (english_articles - french_articles))
+    assert titles - french_articles and titles - french_articles <= english_articles
+    for entry in feed.entries:
+        assert (entry.get("language") == "en") == (entry.title not in french_articles), entry.title
+    assert any(tag.term == "Gouvernance" for entry in feed.entries for tag in entry.get("tags", []))
+    atom = feedparser.parse(client.get("/fr/articles/feed.atom").content)
+    assert {entry.title for entry in atom.entries if entry.title_detail.language == "en"} == (
+        {entry.title for entry in feed.entries} - french_articles
+    )
 
     # Calendar: translated events carry their French titles.
     french_events = {
@@ -429,3 +443,106 @@ def test_no_english_interface_string_under_other_languages(crawled, language):
         text = " ".join(html.get_text(" ").split())
         leaks += [f"{path}: {string!r}" for string in english if string in text]
     assert leaks == []
+
+
+# --- Search relevance (tests/data/search_relevance.yaml) ------------------------------------
+
+RELEVANCE = yaml.safe_load((BASE_DIR / "tests/data/search_relevance.yaml").read_text(encoding="utf-8"))["queries"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", RELEVANCE, ids=[f"{entry['lang']}-{entry['q'][:30]}" for entry in RELEVANCE])
+def test_search_relevance(client, demo_content, entry):
+    """The page a reader expects is among the first three results (the first for its exact title)."""
+    response = client.get(f"/{entry['lang']}/search/", {"q": entry["q"]})
+    results = [a["href"] for a in soup(response).select(".search-result:not(.search-result--promoted) h3 a")]
+    expected = f"/{entry['lang']}/{entry['expect']}/"
+    assert expected in results[: entry.get("top", 3)], f"{entry['q']!r}: {results[:5]}"
+
+
+@pytest.mark.django_db
+def test_search_results_show_type_date_and_a_highlighted_snippet(client, demo_content):
+    html = soup(client.get("/en/search/", {"q": "security"}))
+    results = html.select(".search-result")
+    assert len(results) >= 5
+    for result in results:
+        assert result.select_one(".search-result__meta .tag").get_text(strip=True)
+        assert result.select_one(".search-result__snippet").get_text(strip=True)
+        assert result.select_one("mark"), result.get_text(" ", strip=True)
+    guideline = next(r for r in results if "/cyber-security-guidelines" in r.select_one("h3 a")["href"])
+    assert guideline.select_one(".tag").get_text(strip=True) == "Guideline"
+    assert guideline.select_one("time")["datetime"] == "2025-03-10"
+    assert guideline.select_one("time").get_text() == "March 10, 2025"
+    # Index and utility pages are not results: the home page, the sections, the join form.
+    hrefs = {r.select_one("h3 a")["href"] for r in results}
+    assert not hrefs & {"/en/", "/en/articles/", "/en/events/", "/en/partners/", "/en/join/", "/en/contributors/"}
+    # One search landmark on the page: the header's.
+    assert len(html.select("[role=search]")) == 1
+
+
+@pytest.mark.django_db
+def test_search_filters_by_type_and_topic(client, demo_content):
+    events = soup(client.get("/en/search/", {"q": "security", "type": "eventpage"}))
+    hrefs = [a["href"] for a in events.select(".search-result h3 a")]
+    assert hrefs and all(href.startswith("/en/events/") for href in hrefs)
+    topic = soup(client.get("/en/search/", {"q": "security", "topic": "procurement"}))
+    hrefs = {a["href"] for a in topic.select(".search-result h3 a")}
+    assert "/en/articles/cyber-security-guidelines-for-smart-city-technology-adoption/" in hrefs
+    assert "/en/articles/role-of-information-security-in-a-smart-city-department/" not in hrefs
+    # Unknown filters are ignored, never an error.
+    assert client.get("/en/search/", {"q": "security", "type": "nope", "topic": "x" * 300}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_untranslated_search_results_are_marked_in_their_language(client, demo_content):
+    html = soup(client.get("/fr/search/", {"q": "street lighting"}))
+    result = html.select_one(".search-result")
+    assert result.select_one("h3 a")["href"] == "/fr/articles/securing-street-lighting-networks/"
+    english = result.select_one("[lang=en]")
+    assert english["dir"] == "ltr" and "Securing street lighting networks" in english.get_text()
+    assert result.select_one(".marker--language").get_text(strip=True) == "Uniquement en anglais"
+
+
+# --- Home page, meta descriptions, compression (issue #13) ----------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page_shows_recent_articles_and_next_events_with_working_links(client, demo_content, language):
+    main = soup(client.get(f"/{language}/")).find("main")
+    articles = main.select(".home-articles .card__title a")
+    events = main.select(".home-events .card__title a")
+    assert len(articles) >= 3 and len(events) >= 1
+    for link in [*articles, *events]:
+        assert client.get(link["href"]).status_code == 200, link["href"]
+        assert link["href"].startswith(f"/{language}/")
+    if language != "en":
+        # Untranslated work is shown in English, marked, never hidden.
+        for title in main.select(".home-articles .card__title[lang], .home-events .card__title[lang]"):
+            assert title["lang"] == "en" and title["dir"] == "ltr"
+            assert title.find_parent(class_="card").select_one(".marker--language")
+
+
+@pytest.mark.django_db
+def test_every_page_type_has_a_meta_description_and_html_is_compressed(client, demo_content):
+    paths = [
+        "/en/",
+        "/en/articles/",
+        "/en/articles/traffic-sensor-weaknesses/",
+        "/en/events/",
+        "/en/events/annual-conference/",
+        "/en/partners/",
+        "/en/partners/ioactive/",
+        "/en/contributors/",
+        "/en/join/",
+        "/en/about/",
+        "/ar/search/?q=security",
+    ]
+    for path in paths:
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip", path
+        html = soup(client.get(path))
+        description = html.select_one('meta[name="description"]')
+        assert description and len(description["content"]) > 20, path
+    article = soup(client.get("/en/articles/traffic-sensor-weaknesses/"))
+    assert article.select_one('meta[name="description"]')["content"].startswith("Wireless vehicle detection")

@@ -1,10 +1,14 @@
 """The one rate limiter (hub.ratelimit): counts in the shared cache, per scope and key, fails open."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from hub import ratelimit
 
@@ -72,3 +76,31 @@ def test_search_and_the_api_use_the_same_limiter(client, home, settings):
     assert client.get("/en/search/?q=water")["Retry-After"] == "60"
     assert client.get("/en/search/").status_code == 200  # the empty form is not a search
     assert [client.get("/api/v2/pages/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_burst_across_a_window_boundary_still_counts(settings):
+    settings.HUB_RATE_LIMITS = {"demo": (10, 3600)}
+    just_before = 3600 * 500 - 1  # a second before a window starts
+    assert all(ratelimit.hit("demo", "k", now=just_before) for _ in range(10))
+    assert not ratelimit.hit("demo", "k", now=just_before + 2)  # a new window, but the last hour holds 10
+    assert ratelimit.hit("demo", "k", now=just_before + 2 * 3600 + 2)  # two windows later they have slid out
+
+
+@pytest.mark.django_db
+def test_counters_in_the_database_cache_keep_their_expiry(settings):
+    settings.CACHES = {"default": {"BACKEND": "hub.cache.FailOpenDatabaseCache", "LOCATION": "hub_cache", "TIMEOUT": 300}}
+    call_command("createcachetable", verbosity=0)
+    settings.HUB_RATE_LIMITS = {"demo": (3, 3600)}
+    now = 3600 * 500 + 10
+    for _ in range(3):
+        assert ratelimit.hit("demo", "k", now=now)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM hub_cache")
+        (expires,) = [row[0] for row in cursor.fetchall()]
+    if isinstance(expires, str):
+        expires = datetime.fromisoformat(expires)
+    if timezone.is_naive(expires):
+        expires = timezone.make_aware(expires, UTC)
+    # Django's database cache resets the expiry on incr (to its 300 s default); the limiter restores it.
+    assert (expires - timezone.now()).total_seconds() > 3000
+    assert not ratelimit.hit("demo", "k", now=now)

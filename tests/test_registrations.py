@@ -250,6 +250,8 @@ def test_cancelled_event_takes_no_registrations(client, make_event):
     [
         {"name": "Ada\nBcc: victim@example.org"},
         {"organisation": "Evil\rCorp"},
+        {"name": "Ada\u202eecalevol"},  # a bidi override that reorders how the name reads
+        {"access_notes": "Ramp\x07please"},
         {"email": "not-an-address"},
         {"name": ""},
         {"consent": ""},
@@ -535,3 +537,20 @@ def test_only_consenting_participants_are_listed(client, workshop):
     assert "Private Person" not in fragment and "Waiting Listed" not in fragment
     form = soup(client.get("/en/events/workshop/register/"))
     assert form.select_one("[name=list_publicly]")
+
+
+def test_meeting_link_only_for_confirmed_attendees(client, make_event, django_capture_on_commit_callbacks):
+    event = make_event(slug="online", event_format="online", online_url="https://example.org/about-the-webinar")
+    RegistrationSettingsFactory(page=event, capacity=1, meeting_url="https://meet.example.org/secret-room")
+    path = "/en/events/online/register/"
+    register(client, path, django_capture_on_commit_callbacks, email="first@example.org")
+    register(client, path, django_capture_on_commit_callbacks, email="second@example.org")
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert "https://meet.example.org/secret-room" in by_address["first@example.org"].body
+    assert "https://meet.example.org/secret-room" not in by_address["second@example.org"].body  # waiting
+    confirmed = Registration.objects.get(email="first@example.org")
+    assert "secret-room" in client.get(links.manage_path(confirmed)).content.decode()
+    waiting = Registration.objects.get(email="second@example.org")
+    assert "secret-room" not in client.get(links.manage_path(waiting)).content.decode()
+    for url in ["/en/events/online/", "/en/events/online/event.ics", "/en/events/calendar.ics", path, path + "status/"]:
+        assert "secret-room" not in client.get(url).content.decode(), url

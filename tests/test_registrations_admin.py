@@ -80,6 +80,17 @@ def test_nobody_else_reaches_any_registration_url(client, setup):
     client.force_login(make_user("visitor"))
     assert client.get(reverse("registrations_events")).status_code == 403
     assert client.get(reverse("registrations_report", args=[setup["beta_event"].pk])).status_code == 403
+    # The public registration URLs: a manage link that was not issued is a 404 for anyone.
+    token = links.make_token(setup["alpha_registration"])
+    forged = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+    for user in (None, setup["beta_user"]):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for method in ("get", "post"):
+            response = getattr(client, method)(f"/en/registrations/{forged}/", {"action": "cancel"})
+            assert response.status_code == 404 and b"Alice" not in response.content
     setup["alpha_registration"].refresh_from_db()
     assert setup["alpha_registration"].status == RegistrationStatus.CONFIRMED
     assert not mail.outbox

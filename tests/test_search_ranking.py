@@ -18,7 +18,7 @@ def index(home):
 
 
 def titles(response):
-    return [a.get_text(strip=True) for a in soup(response).select(".search-result h3 a")]
+    return [a.get_text(" ", strip=True) for a in soup(response).select(".search-result h3 a")]  # matches are in <mark>
 
 
 @pytest.mark.django_db

@@ -62,7 +62,7 @@ def library(home):
 
 @pytest.mark.django_db
 def test_the_sitemap_is_an_index_of_valid_parts_per_language(client, library, monkeypatch):
-    monkeypatch.setattr(sitemaps.LocaleSitemap, "limit", 4)
+    monkeypatch.setattr(sitemaps, "SITEMAP_LIMIT", 4)
     locations = check_index(client.get("/sitemap.xml").content)
     parts = sitemap_parts(client)
     # English: home, index and 7 articles = 9 pages in parts of 4; the others: home and index.

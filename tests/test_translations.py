@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation.template import templatize
 
 BASE_DIR = Path(settings.BASE_DIR)
-SOURCE_DIRS = ["hub", "home", "partners", "articles", "events", "registrations"]
+SOURCE_DIRS = ["hub", "home", "partners", "articles", "events", "registrations", "groups", "digests"]
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 SINGULAR = {"gettext", "gettext_lazy", "_", "gettext_noop"}
 CONTEXT = {"pgettext", "pgettext_lazy"}

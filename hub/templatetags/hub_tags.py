@@ -4,11 +4,12 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page, Site
 
-from hub import extensions, labels, registry
+from hub import extensions, formats, labels, registry
 from hub.site_address import absolute_url
 
 register = template.Library()
@@ -166,10 +167,12 @@ def head_links():
 
 
 @register.simple_tag(takes_context=True)
-def home_sections(context):
-    """The sections feature apps add to the home page (``hub.registry``), in registration order."""
+def home_sections(context, start=0, stop=1000):
+    """The sections feature apps add to the home page (``hub.registry``) whose order is in [start, stop)."""
     request = context.get("request")
-    return format_html_join("", "{}", ((render(request),) for render in registry.home_sections()))
+    renders = [render for render in registry.home_sections() if start <= getattr(render, "home_order", 50) < stop]
+    return format_html_join("", "{}", ((render(request),) for render in renders))
+
 
 
 @register.simple_tag(takes_context=True)
@@ -181,11 +184,103 @@ def page_sections(context, page):
 
 @register.simple_tag
 def follow_links(topics=None):
-    """Ways to follow ``topics`` (Topic objects or slugs; none: the whole site) that feature apps
-    offer through ``hub.registry``, in the active language."""
+    """Ways to follow ``topics`` (Topic objects or slugs; none: the site's topics in general) that
+    feature apps offer through ``hub.registry``, in the active language (cached)."""
     if isinstance(topics, str) or hasattr(topics, "slug"):
         topics = [topics]
-    slugs = [getattr(topic, "slug", topic) for topic in (topics or [])]
-    language = translation.get_language()
-    links = (provider(language, slugs) for provider in registry.follow_link_providers())
-    return [link for link in links if link is not None]
+    slugs = [getattr(topic, "slug", topic) for topic in (topics or []) if topic]
+    return [link.for_topics(slugs) for link in labels.follow_links(translation.get_language())]
+
+
+# --- Dates, times and languages of content (hub.formats) ---------------------------------------
+
+
+@register.filter
+def long_date(value):
+    """A date (or the date of a datetime) in the active language's long form (``10 mars 2025``)."""
+    return formats.long_date(value)
+
+
+@register.simple_tag
+def event_when(event):
+    """``{"text", "zone"}``: an event's dates and times in its own zone, in the active language."""
+    return formats.event_when(event.start, event.end, event.zone)
+
+
+@register.filter
+def local_moment(moment, zone):
+    """An instant in ``zone`` as date and time in the active language (deadlines)."""
+    return formats.local_moment(moment, zone) if moment else ""
+
+
+def _language_attrs(language):
+    if not language or language == translation.get_language():
+        return ""
+    direction = "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
+    return format_html(' lang="{}" dir="{}"', language, direction)
+
+
+@register.filter
+def content_language(item):
+    """The language ``item``'s text is in: an untranslated page (an alias) shows its source's."""
+    if getattr(item, "alias_of_id", None):
+        return settings.LANGUAGE_CODE
+    language = getattr(item, "language", "")  # search results carry it
+    if language:
+        return language
+    locale_id = getattr(item, "locale_id", None)
+    return labels.locale_codes().get(locale_id) or translation.get_language()
+
+
+@register.filter
+def lang_attrs(item):
+    """`` lang="en" dir="ltr"`` for an element holding ``item``'s text when it is not in the active language."""
+    return _language_attrs(content_language(item))
+
+
+# "Only in English" reads naturally in every language only as a whole sentence per language.
+ONLY_IN = {
+    "en": gettext_lazy("Only in English"),
+    "es": gettext_lazy("Only in Spanish"),
+    "fr": gettext_lazy("Only in French"),
+    "ar": gettext_lazy("Only in Arabic"),
+}
+
+
+@register.filter
+def only_in(code):
+    """The marker of content shown untranslated, in language ``code`` ("Only in English")."""
+    if code in ONLY_IN:
+        return ONLY_IN[code]
+    return translation.gettext("Only in %(language)s") % {"language": language_name(code)}
+
+
+@register.filter
+def language_direction(code):
+    """``rtl`` or ``ltr`` for language ``code``."""
+    try:
+        return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
+
+
+@register.filter
+def language_name(code):
+    """The name of language ``code`` in the active language (``inglés`` for ``en`` in Spanish)."""
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+@register.filter
+def short_time(value):
+    """A time of day in the active language's clock (``9:30 AM``, ``09:30``, ``9:30 ص``)."""
+    return formats.short_time(value) if value else ""
+
+
+@register.filter
+def initials(name):
+    """Up to two initials of a name, for a placeholder where there is no photo or logo."""
+    parts = [part for part in str(name).replace("-", " ").split() if part[:1].isalnum()]
+    return "".join(part[0] for part in parts[:2]).upper()

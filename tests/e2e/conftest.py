@@ -84,9 +84,14 @@ def wait_until_up(url, server, log, timeout=60):
 
 
 @pytest.fixture(scope="session")
-def live_site(browser, tmp_path_factory):
+def site_dir(tmp_path_factory):
+    """The live site's folder: its database, media and the mail it sent (``mail/``)."""
+    return tmp_path_factory.mktemp("e2e-site")
+
+
+@pytest.fixture(scope="session")
+def live_site(browser, site_dir):
     """The demo site as `make run` sets it up, with an editor account, served by gunicorn: its URL."""
-    site_dir = tmp_path_factory.mktemp("e2e-site")
     env = {
         **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
@@ -117,6 +122,18 @@ def live_site(browser, tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def mailbox(site_dir):
+    """``mailbox()``: the text of every mail the live site has sent so far, oldest first."""
+
+    def read():
+        folder = site_dir / "mail"
+        files = sorted(folder.glob("*.log"), key=lambda path: path.stat().st_mtime) if folder.is_dir() else []
+        return [path.read_text(encoding="utf-8", errors="replace") for path in files]
+
+    return read
 
 
 @pytest.fixture

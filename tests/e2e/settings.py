@@ -12,3 +12,6 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": E2E_DIR
 MEDIA_ROOT = E2E_DIR / "media"
 # WhiteNoise serves the static files straight from the apps' folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
+# Mail is written to files, so browser tests can follow the links in it (tests/e2e/conftest.py: mailbox).
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = E2E_DIR / "mail"

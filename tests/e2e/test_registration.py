@@ -50,10 +50,10 @@ def test_register_with_the_keyboard_only(live_site, page, screenshot, code, dire
     tab_to(page, "form.registration-form button[type=submit]")
     page.wait_for_timeout(3100)  # people take a few seconds; the form refuses robots that do not
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_selector(".registration-result")
 
     status = page.locator("[role=status]")
-    assert status.count() == 1
+    assert status.count() == 1, page.locator("main").inner_text()
     assert page.locator(".registration-result--confirmed").count() == 1, status.inner_text()
     assert f"keyboard-{code}@example.org" in status.inner_text()
     assert page.locator("html").get_attribute("dir") == direction
@@ -74,7 +74,7 @@ def test_keyboard_user_sees_errors_and_can_fix_them(live_site, page):
     page.wait_for_timeout(3100)
     tab_to(page, "form.registration-form button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_selector(".form-error-summary")
     summary = page.locator(".form-error-summary[role=alert]")
     assert summary.is_visible()
     assert page.locator("[aria-invalid=true]").count() >= 2

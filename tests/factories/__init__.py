@@ -1,6 +1,7 @@
 """Factories for every page type and snippet (wagtail-factories / factory_boy), one module per app."""
 
 from .articles import ArticleAuthorFactory, ArticleIndexPageFactory, ArticlePageFactory
+from .digests import SubscribePageFactory
 from .events import EventIndexPageFactory, EventPageFactory
 from .groups import DraftPageFactory, MeetingPageFactory, WorkingGroupIndexPageFactory, WorkingGroupPageFactory
 from .home import HomePageFactory, StandardPageFactory
@@ -32,6 +33,7 @@ __all__ = [
     "RegistrationFactory",
     "RegistrationSettingsFactory",
     "StandardPageFactory",
+    "SubscribePageFactory",
     "WorkingGroupIndexPageFactory",
     "WorkingGroupPageFactory",
 ]

@@ -1,0 +1,107 @@
+"""The benchmark's generated data (bench/generate.py), and search at 10,000 articles (slow tier)."""
+
+import re
+import time
+from urllib.parse import quote
+
+import pytest
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import ArticleIndexPage, ArticlePage
+from bench.generate import LANDMARKS, generate, landmark_queries
+from events.models import EventIndexPage, EventPage
+from partners.models import PartnerIndexPage, PartnerPage
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def first_result(client, language, query):
+    """The slug of the first article in the results of ``query``, and the time the search took."""
+    started = time.perf_counter()
+    response = client.get(f"/{language}/search/?q={quote(query)}")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    results = response.content.decode().split('class="search-results', 1)[-1]
+    found = re.findall(rf'href="/{language}/articles/([^"/]+)/"', results)
+    return (found[0] if found else None), elapsed
+
+
+@pytest.fixture
+def no_search_limit(settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "search": (10**9, 60)}
+
+
+@pytest.mark.django_db
+def test_generated_content_is_translated_rendered_and_found(client, no_search_limit):
+    counts = generate(articles=len(LANDMARKS) + 4, events=4, partners=3, people=4, log=lambda message: None)
+    assert counts == {"people": 4, "partners": 12, "articles": 96, "events": 16}
+    article = ArticlePage.objects.get(slug="landmark-1", locale__language_code="en")
+    versions = ArticlePage.objects.filter(translation_key=article.translation_key, alias_of__isnull=True)
+    assert sorted(page.locale.language_code for page in versions) == sorted(LANGUAGES)
+    assert {page.title for page in versions} == {
+        "Camera firmware",
+        "Cámara firmware",
+        "Caméra micrologiciel",
+        "كاميرا برنامج ثابت",
+    }
+    for code in LANGUAGES:
+        assert client.get(f"/{code}/articles/landmark-1/").status_code == 200
+        event = EventPage.objects.filter(locale__language_code=code).order_by("-pk").first()
+        partner = PartnerPage.objects.filter(locale__language_code=code).order_by("-pk").first()
+        assert client.get(event.url).status_code == 200 and client.get(partner.url).status_code == 200
+        for query, slug in landmark_queries(code)[:4]:
+            assert first_result(client, code, query)[0] == slug, (code, query)
+
+
+@pytest.fixture(scope="module")
+def large_site(django_db_setup, django_db_blocker):
+    """10,000 generated articles (40,000 pages), 1,000 events, 500 partners, rolled back after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        generate(log=lambda message: None)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_at_10000_articles_is_fast_and_finds_the_expected_page_first(
+    client, large_site, language, no_search_limit
+):
+    """20 queries per language, common words included: each under 500 ms (CI's bar; the note gives real figures)."""
+    slow = []
+    for query, slug in landmark_queries(language):
+        client.get(f"/{language}/search/?q={quote(query)}")  # warm: the first request of a process pays for imports
+        found, elapsed = first_result(client, language, query)
+        assert found == slug, (query, found)
+        if elapsed >= 0.5:
+            slow.append((query, round(elapsed * 1000)))
+    assert not slow
+
+
+def explorer_queries(client, page):
+    """Queries of the admin explorer's first page of ``page``'s children (50 rows when there are enough)."""
+    url = f"/admin/pages/{page.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_admin_explorer_costs_the_same_at_50_and_500_children(admin_client):
+    """The explorer shows 50 rows a page: the hub's hooks must not add queries that grow with the section."""
+    generate(articles=50, events=50, partners=50, people=4, log=lambda message: None)
+    sections = {
+        model: model.objects.get(locale__language_code="en", alias_of__isnull=True)
+        for model in (ArticleIndexPage, EventIndexPage, PartnerIndexPage)
+    }
+    before = {model: explorer_queries(admin_client, page) for model, page in sections.items()}
+    generate(articles=450, events=450, partners=450, people=4, seed=15, log=lambda message: None)
+    after = {model: explorer_queries(admin_client, page) for model, page in sections.items()}
+    assert after == before
