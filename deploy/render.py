@@ -2,6 +2,7 @@
 
     python deploy/render.py nginx --out /etc/nginx/hub      # hub.conf (+ http.conf, server.conf)
     python deploy/render.py varnish --out /etc/varnish/hub.vcl
+    python deploy/render.py s3-policy                       # the bucket policy (HUB_MEDIA_STORAGE=s3)
 
 Templates are the ``*.in`` files beside this one; ``@NAME@`` marks a value filled in here (nginx
 uses ``$`` for its own variables). The same functions render the configuration ``make serve``
@@ -15,6 +16,7 @@ HUB_TLS_CERTIFICATE_KEY (default: Debian's snakeoil pair).
 """
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -64,6 +66,26 @@ def bucket_images_url(env=os.environ):
         return f"{endpoint}/{bucket}/{prefix}images/"
     region = env.get("AWS_S3_REGION_NAME", "us-east-1")
     return f"https://{bucket}.s3.{region}.amazonaws.com/{prefix}images/"
+
+
+def bucket_policy(env=os.environ):
+    """The bucket policy the hub expects: anyone may read renditions (images/), nothing else.
+
+    Originals and documents stay private: the hub reads them with its credentials and serves
+    documents through its permission-checking view. Apply it once, e.g.
+    ``aws s3api put-bucket-policy --bucket $AWS_STORAGE_BUCKET_NAME --policy "$(python deploy/render.py s3-policy)"``.
+    """
+    bucket = env["AWS_STORAGE_BUCKET_NAME"]
+    prefix = env.get("AWS_LOCATION", "").strip("/")
+    prefix = f"{prefix}/" if prefix else ""
+    statement = {
+        "Sid": "PublicImageRenditions",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/{prefix}images/*",
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
 
 
 def media_images_location(env=os.environ):
@@ -188,9 +210,14 @@ def render_vcl(path, env=os.environ, purgers=("127.0.0.1", "::1")):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("what", choices=["nginx", "varnish"])
-    parser.add_argument("--out", required=True, help="nginx: a folder; varnish: the .vcl file")
+    parser.add_argument("what", choices=["nginx", "varnish", "s3-policy"])
+    parser.add_argument("--out", help="nginx: a folder; varnish: the .vcl file (s3-policy prints the policy)")
     args = parser.parse_args(argv)
+    if args.what == "s3-policy":
+        print(bucket_policy())
+        return 0
+    if not args.out:
+        parser.error("--out is required")
     if args.what == "nginx":
         print(render_nginx_site(args.out))
     else:

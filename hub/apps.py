@@ -26,12 +26,13 @@ class HubConfig(AppConfig):
             tasks,
         )
         from hub.groups import sync_translators_group
-        from hub.locales import ensure_locales
+        from hub.locales import ensure_locales, make_locale_sync_raw_safe
         from hub.models import FooterText, Topic, TopicLabel
 
         cache.check_shared_cache()
         post_migrate.connect(install.create_cache_table, sender=self)  # first: the next steps invalidate
         post_migrate.connect(ensure_locales, sender=self)
+        make_locale_sync_raw_safe()
         post_migrate.connect(site_address.apply_site_address, sender=self)
         post_migrate.connect(install.send_permissions_ready, dispatch_uid="hub-permissions-ready")
         install.permissions_ready.connect(sync_translators_group, dispatch_uid="hub-translators-group")

@@ -1,5 +1,10 @@
 """The membership application form and its spam defences: honeypot, minimum fill time, rate limit.
 
+Only a filled honeypot (a field people never see) gets the neutral thank-you without storing
+anything. A form sent back faster than a person could fill it, or with its signed timestamp missing
+or expired, is shown again with what was typed and a sentence asking to check it and send it again:
+a fast human (autofill) is told, never sent a fake success, and a robot learns nothing useful.
+
 No third-party service is involved: the fill time travels in a signed timestamp, the rate limit
 counts submissions per address with the hub's one rate limiter (``hub.ratelimit``, scope "join").
 """
@@ -31,8 +36,8 @@ HONEYPOT_FIELD = "homepage"
 
 
 def min_fill_seconds():
-    """Fewer seconds than this between showing and sending the form means a robot."""
-    return getattr(settings, "PARTNERS_JOIN_MIN_SECONDS", 3)
+    """Fewer seconds than this between showing and sending the form asks the sender to confirm."""
+    return getattr(settings, "PARTNERS_JOIN_MIN_SECONDS", 2)
 
 
 def rate_limit():
@@ -48,18 +53,41 @@ def sign_started(moment=None):
 class JoinForm(forms.Form):
     """What an organisation tells the board when it applies to join."""
 
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, validators=[validate_single_line])
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    # No type is preselected: the applicant chooses one (the empty choice is refused).
     partner_type = forms.ChoiceField(label=_("Type of organisation"), choices=PartnerType.choices)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
-    contact_name = forms.CharField(label=_("Your name"), max_length=120, validators=[validate_single_line])
-    email = forms.EmailField(label=_("Email"))
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=countries, widget=forms.Select(attrs={"autocomplete": "country"})
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url"}),
+    )
+    contact_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     role = forms.CharField(
-        label=_("Your role or title"), max_length=200, required=False, validators=[validate_single_line]
+        label=_("Your role or title"),
+        max_length=200,
+        required=False,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     message = forms.CharField(
         label=_("How would you like to contribute?"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
         max_length=5000,
         validators=[validate_multi_line],
     )
@@ -91,21 +119,44 @@ class JoinForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = sign_started()
-        self.fields["country"].choices = [("", "---------"), *countries]
+        self.fields["partner_type"].choices = [("", _("Choose a type")), *PartnerType.choices]
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        for name in self.errors if self.is_bound else ():
+            if name in self.fields:
+                # Screen readers announce the field as invalid and read its error (and help) with it.
+                auto_id = self[name].auto_id
+                described = f"{auto_id}_error" + (f" {auto_id}_helptext" if self.fields[name].help_text else "")
+                self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": described})
 
     def visible(self):
         """The fields a person fills in, in order."""
         return [self[name] for name in self.visible_field_names]
 
-    def looks_like_spam(self):
-        """True when the honeypot is filled, the timestamp is missing or forged, or the form came back too fast."""
-        if self.data.get(HONEYPOT_FIELD, "").strip():
-            return True
+    def is_honeypot_hit(self):
+        """True when the field people never see was filled in: a robot."""
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def needs_confirmation(self):
+        """True when the form came back too fast, or its signed timestamp is missing, forged or expired.
+
+        The sender is asked to check the form and send it again (with a fresh timestamp): a person
+        who is fast (autofill) can; a robot replaying the form learns nothing useful.
+        """
         try:
             started = float(signing.loads(self.data.get("started", ""), salt=SIGNING_SALT, max_age=86400))
         except (signing.BadSignature, TypeError, ValueError):
             return True
         return time.time() - started < min_fill_seconds()
+
+    def looks_like_spam(self):
+        """True when the honeypot is filled or the timing check fails (see ``needs_confirmation``)."""
+        return self.is_honeypot_hit() or self.needs_confirmation()
+
+    def restarted(self):
+        """The same submission with a fresh timestamp, to be shown again for confirmation."""
+        data = self.data.copy()
+        data["started"] = sign_started()
+        return JoinForm(data)
 
 
 def over_rate_limit(request):
@@ -146,7 +197,8 @@ def notify_board(application, request):
 def serve_join_page(page, request, *args, **kwargs):
     """GET shows the form; POST checks rate, spam and fields, stores the application and mails the board.
 
-    Spam gets the same neutral thank-you as a real application, so robots learn nothing.
+    A honeypot hit gets the same neutral thank-you as a real application (nothing stored); a form
+    sent too fast is shown again with a request to confirm (see ``JoinForm.needs_confirmation``).
     """
     thanks_url = page.get_url(request) + "?sent=1"
     if request.method == "POST":
@@ -161,17 +213,20 @@ def serve_join_page(page, request, *args, **kwargs):
             add_never_cache_headers(response)
             return response
         form = JoinForm(request.POST)
-        if form.looks_like_spam():
+        confirm = False
+        if form.is_honeypot_hit():
             return HttpResponseRedirect(thanks_url)
-        if form.is_valid():
+        if form.needs_confirmation():
+            form, confirm = form.restarted(), True
+        elif form.is_valid():
             data = {name: form.cleaned_data[name] for name in JoinForm.visible_field_names}
             application = page.create_application(**data, language=translation.get_language())
             notify_board(application, request)
             return HttpResponseRedirect(thanks_url)
     else:
-        form = JoinForm()
+        form, confirm = JoinForm(), False
     context = page.get_context(request, *args, **kwargs)
-    context.update({"form": form, "sent": request.GET.get("sent") == "1"})
+    context.update({"form": form, "confirm": confirm, "sent": request.GET.get("sent") == "1"})
     response = TemplateResponse(request, page.get_template(request, *args, **kwargs), context)
     add_never_cache_headers(response)
     return response

@@ -68,19 +68,60 @@ def test_valid_application_is_stored_and_mailed(client, partners_section):
     assert "Thank you" in client.get(response.url).content.decode()
 
 
-@pytest.mark.parametrize(
-    "changes", [{"homepage": "http://spam.example"}, {"started": "now"}, {"started": "forged"}, {}]
-)
-def test_spam_is_not_stored_and_gets_neutral_message(client, partners_section, changes):
+def test_honeypot_hit_is_not_stored_and_gets_the_neutral_thank_you(client, partners_section):
+    response = client.post("/en/join/", valid_data(homepage="http://spam.example"))
+    assert response.status_code == 302 and response.url == "/en/join/?sent=1"
+    assert not MembershipApplication.objects.exists()
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("changes", [{"started": "now"}, {"started": "forged"}, {}])
+def test_too_fast_or_undated_form_is_shown_again_to_confirm_never_a_fake_success(
+    client, partners_section, changes, monkeypatch
+):
     if changes.get("started") == "now":
-        changes = {"started": sign_started(time.time())}  # sent a moment after the form was shown
+        changes = {"started": sign_started(time.time() - 1)}  # sent one second after the form was shown
     data = valid_data(**changes)
     if not changes:
         del data["started"]
     response = client.post("/en/join/", data)
+    assert response.status_code == 200
+    assert not MembershipApplication.objects.exists() and not mail.outbox
+    html = soup(response)
+    notice = html.select_one(".join-form__confirm")
+    assert notice["role"] == "alert" and notice.has_attr("autofocus")
+    assert "send it again" in notice.get_text()
+    assert "Thank you" not in html.get_text()
+    assert html.select_one("[name=organisation]")["value"] == "Gotham Transit"  # nothing to type again
+    # Sent again a few seconds later (a person reading the message), it is stored.
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 5)
+    again = {field["name"]: field.get("value", "") for field in html.select("form.join-form input[name]")}
+    again.update({"partner_type": "city", "country": "FR", "message": data["message"], "consent": "on"})
+    response = client.post("/en/join/", again)
     assert response.status_code == 302 and response.url == "/en/join/?sent=1"
-    assert not MembershipApplication.objects.exists()
-    assert not mail.outbox
+    assert MembershipApplication.objects.get().organisation == "Gotham Transit"
+
+
+def test_the_form_starts_neutral_with_autocomplete_hints(client, partners_section):
+    html = soup(client.get("/en/join/"))
+    chosen = html.select("[name=partner_type] option[selected]")
+    assert [option["value"] for option in chosen] in ([], [""])  # no type chosen for the applicant
+    assert html.select_one("[name=country] option").get_text() == "Choose a country"
+    hints = {field["name"]: field.get("autocomplete") for field in html.select("form.join-form [name]")}
+    assert hints["organisation"] == "organization" and hints["email"] == "email"
+    assert hints["contact_name"] == "name" and hints["country"] == "country" and hints["role"] == "organization-title"
+
+
+def test_errors_are_summarised_with_links_to_the_fields_and_the_summary_takes_focus(client, partners_section):
+    html = soup(client.post("/en/join/", valid_data(email="nope", partner_type="")))
+    summary = html.select_one(".error-summary")
+    assert summary.has_attr("autofocus") and summary["tabindex"] == "-1"
+    links = {a["href"]: a.get_text() for a in summary.select("a")}
+    assert set(links) == {"#id_email", "#id_partner_type"}
+    email = html.select_one("#id_email")
+    assert email["aria-invalid"] == "true" and email["aria-describedby"] == "id_email_error"
+    assert html.select_one("#id_email_error").get_text(strip=True)
 
 
 def test_eleventh_submission_within_an_hour_gets_429(client, partners_section):

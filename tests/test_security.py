@@ -1,4 +1,24 @@
-"""Security model: login throttling, headers, cookies, password rules."""
+"""The security model, one protection at a time, each with the attack it blocks (SECURITY.md).
+
+Round two (issue #11):
+
+| item | attack blocked | tests |
+|---|---|---|
+| 1. files private until published | reading a partner's unreviewed upload, or a file of a draft, at /documents/ or in the public API | ``test_document_of_a_draft_is_private_until_the_page_is_published``, ``test_document_on_a_private_page_is_not_public``, ``test_logo_in_a_draft_revision_stays_private_until_approved`` |
+| 2. admin isolation | partner A reading partner B's drafts, files and people in any admin listing | ``tests/test_admin_isolation.py`` (the walk over the admin URL names), ``test_partner_cannot_create_site_wide_topics`` |
+| 3. client address | choosing one's address with X-Forwarded-For to escape the lockout or a rate limit; spraying passwords | ``test_forged_forwarded_for_changes_nothing_without_proxy_count``, ``test_forged_forwarded_for_does_not_reset_the_join_rate_limit``, ``test_five_failures_from_several_addresses_lock_the_account``, ``test_five_failures_from_one_address_for_several_accounts_lock_the_address``, ``test_locked_account_opens_after_the_cool_off_or_with_the_unlock_command``, ``test_client_ip_trusts_only_the_configured_proxies`` |
+| 4. password reset | mail bombing an address; telling known from unknown addresses by timing | ``test_password_reset_sends_no_mail_in_the_request_and_answers_alike``, ``test_password_reset_is_rate_limited_per_account_and_per_address`` |
+| 5. control characters | header injection into the board's mail; a mail that fails in the worker | ``test_join_form_refuses_control_characters_in_one_line_fields``, ``test_board_mail_subject_is_one_line_whatever_is_stored`` |
+| 6. admin CSP | script injected into an admin page running | ``test_admin_header_equals_the_documented_policy``, ``test_every_inline_script_of_the_admin_carries_the_responses_nonce``, ``test_preview_keeps_the_public_policy_framable_by_the_admin_only``, ``tests/e2e/test_admin_csp.py`` |
+| 7. topics | partners creating site-wide topics | ``test_partner_cannot_create_site_wide_topics``, ``test_board_creates_topics_through_the_snippet`` |
+| 8. recovery codes | a lost phone needing an operator; a code used twice; guessing codes | ``test_recovery_code_signs_in_once_and_never_again`` and the tests after it |
+| 9. no Gravatar | sending a hash of each admin's email to a third party | ``test_admin_makes_no_gravatar_requests`` |
+| fuzz | a 500 or traceback from hostile input to any public URL pattern | ``test_hostile_values_in_every_public_url_pattern_never_give_a_5xx`` |
+
+The earlier matrix stays: lockout and 2FA (above and below), isolation of writes
+(``tests/test_partner_permissions.py``), uploads (``tests/test_articles_admin.py``), headers,
+stored and reflected XSS, CSRF and open redirects (the last section).
+"""
 
 import io
 import re
@@ -19,8 +39,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import Resolver404, get_resolver, reverse
 from django.utils import timezone, translation
 
 from wagtail.documents import get_document_model
@@ -39,7 +60,7 @@ from partners.models import MembershipApplication
 from partners.permissions import partner_collection, setup_board, sync_partner_permissions
 from tests.admin_forms import article_form
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, MembershipApplicationFactory
-from tests.helpers import make_user
+from tests.helpers import make_user, translate_page
 from tests.html import soup
 from tests.test_join import valid_data as join_data
 
@@ -616,3 +637,190 @@ def test_preview_keeps_the_public_policy_framable_by_the_admin_only(client, home
     public = _directives(client.get("/en/")["Content-Security-Policy"])
     assert preview == {**public, "frame-ancestors": ["'self'"]}
     assert public["frame-ancestors"] == ["'none'"]
+
+
+# --- Bounded fuzz: hostile values in every public URL pattern, never a 5xx -----------------------------
+
+HUGE_NUMBER = "99999999999999999999"  # past every integer column: must be a 404, not a database error
+HOSTILE = [
+    "'",
+    '"><script>alert(1)</script>',
+    "%00",
+    "%ff%fe",
+    "..%2f..%2f..%2fetc%2fpasswd",
+    "-1",
+    HUGE_NUMBER,
+    "%0d%0aSet-Cookie:%20x=1",
+    "%e2%80%ae",
+    "{{7*7}}",
+]
+# Every public URL pattern with the places hostile values go ({} is replaced); paths below a
+# language prefix are tried in English and Arabic.
+FUZZED = [
+    "/{lang}/?page={}",
+    "/{lang}/articles/?kind={}&tag={}&page={}",
+    "/{lang}/articles/{}/",
+    "/{lang}/articles/feed.rss?tag={}",
+    "/{lang}/articles/feed.atom?kind={}",
+    "/{lang}/events/?page={}",
+    "/{lang}/events/past/?page={}",
+    "/{lang}/events/{}/",
+    "/{lang}/events/{}/event.ics",
+    "/{lang}/events/calendar.ics?tag={}",
+    "/{lang}/partners/?type={}&country={}",
+    "/{lang}/partners/{}/",
+    "/{lang}/contributors/?page={}",
+    "/{lang}/join/?sent={}",
+    "/{lang}/search/?q={}&page={}",
+    "/{lang}/{}/",
+    "/{lang}/{}.ics",
+    "/sitemap.xml?p={}",
+    "/robots.txt?{}",
+    "/.well-known/security.txt?{}",
+    "/healthz?{}",
+    "/?{}",
+    "/api/v2/pages/?search={}&type={}",
+    "/api/v2/pages/?fields={}&order={}&limit={}&offset={}",
+    "/api/v2/pages/?child_of={}&locale={}",
+    "/api/v2/pages/{}/",
+    "/api/v2/pages/find/?html_path={}",
+    "/api/v2/documents/?search={}",
+    "/api/v2/documents/{}/",
+    "/api/v2/images/?tags={}",
+    "/api/v2/images/{}/",
+    "/documents/{}/{}",
+    "/documents/1/{}",
+    "/documents/authenticate_with_password/1/?return_url={}",
+    "/{lang}/_util/login/?next={}",
+    "/{lang}/_util/authenticate_with_password/1/1/?return_url={}",
+    "/sitemap-en.xml?p={}",
+    "/{lang}/registrations/{}/",
+    "/{lang}/subscribe/unsubscribe/{}/",
+]
+
+
+def _public_pattern_names():
+    """Names (or view paths) of the URL patterns outside the admin, from the URL resolver."""
+    names = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif not (prefix + str(pattern.pattern)).startswith("admin/"):
+                names.add(pattern.name or pattern.lookup_str)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def _fuzz(client, languages, values_for):
+    """Request every FUZZED template with hostile values; return (5xx answers, pattern names reached)."""
+    requested, failures = set(), []
+    for number, template in enumerate(FUZZED):
+        for lang in languages if "{lang}" in template else [None]:
+            for value in values_for(number):
+                url = template.replace("{lang}", lang or "").replace("{}", value)
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE=value)
+                if response.status_code >= 500:
+                    failures.append((url, response.status_code))
+                try:
+                    requested.add(response.resolver_match.url_name or response.resolver_match._func_path)
+                except Resolver404:
+                    continue
+    for value in HOSTILE:
+        for url, data in [
+            ("/en/join/", join_data(organisation=value, website=value, country=value)),
+            ("/api/v2/pages/", {"x": value}),
+        ]:
+            if client.post(url, data).status_code >= 500:
+                failures.append((f"POST {url}", value))
+    return failures, requested
+
+
+@pytest.fixture
+def fuzz_site(partners_section, events_index, make_event, settings):
+    """A site with one page of every kind, in English and Arabic, and no rate limit in the way."""
+    settings.HUB_RATE_LIMITS = dict.fromkeys(settings.HUB_RATE_LIMITS, (10000, 60))
+    articles = ArticleIndexPageFactory(parent=partners_section["index"].get_parent())
+    ArticlePageFactory(parent=articles)
+    translate_page(articles, codes=["ar"])
+    make_event(start=timezone.now() + timedelta(days=3))
+
+
+@pytest.mark.django_db
+def test_hostile_values_in_every_public_url_pattern_never_give_a_5xx(client, fuzz_site):
+    """The fast tier's bounded share: a huge number and two other hostile values per pattern, in turn
+    (about 120 requests)."""
+    failures, requested = _fuzz(
+        client, ["en"], lambda number: [HUGE_NUMBER] + [HOSTILE[(number + k) % len(HOSTILE)] for k in (0, 5)]
+    )
+    assert failures == []
+    # Every public pattern of the URL resolver was reached by at least one hostile request.
+    missing = {name for name in _public_pattern_names() if name not in requested}
+    assert not missing, missing
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_every_hostile_value_in_every_public_url_pattern_in_two_languages(client, fuzz_site):
+    """The whole matrix (about 700 requests)."""
+    failures, _requested = _fuzz(client, ["en", "ar"], lambda number: HOSTILE)
+    assert failures == []
+
+
+# --- The earlier matrix: stored and reflected XSS, CSRF, open redirects --------------------------------
+
+XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+
+def test_stored_and_reflected_markup_is_escaped_everywhere(client, two_partners):
+    # Stored through the join form, shown to the Board in the admin.
+    client.post("/en/join/", join_data(organisation=XSS, contact_name="Mallory", message=XSS))
+    application = MembershipApplication.objects.get()
+    client.force_login(make_user("board-member", setup_board()[0]))
+    for url in ["/admin/partners/applications/", f"/admin/partners/applications/edit/{application.pk}/"]:
+        body = client.get(url).content.decode()
+        assert "<script>alert(" not in body and "onerror=alert" not in body.replace("onerror=alert(1)&gt;", ""), url
+    client.logout()
+    # Stored in a partner profile the Board published, shown to everyone.
+    profile = two_partners["a"]
+    profile.summary = XSS
+    profile.save_revision().publish()
+    body = client.get("/en/partners/alpha/").content.decode()
+    assert "<script>alert(" not in body and "&lt;script&gt;" in body
+    # Reflected from the search box.
+    body = client.get("/en/search/", {"q": XSS}).content.decode()
+    assert "<script>alert(" not in body
+
+
+@pytest.mark.django_db
+def test_posts_without_a_csrf_token_are_refused(partners_section):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/en/join/", join_data()).status_code == 403
+    assert client.post("/admin/login/", {"username": "a", "password": "b"}).status_code == 403
+    assert client.post("/admin/password_reset/", {"email": "a@example.org"}).status_code == 403
+    assert not MembershipApplication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+)
+def test_no_open_redirect_after_sign_in_or_two_factor(client, two_factor_user, target):
+    user, codes = two_factor_user
+    response = client.post(
+        f"/admin/login/?next={target}", {"username": "editor", "password": "correct-horse-battery-9", "next": target}
+    )
+    assert response.status_code == 302 and not response["Location"].startswith(("http", "//", "/\\", "javascript"))
+    response = client.post("/admin/2fa/recover/", {"code": codes[0], "next": target})
+    assert response["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_public_api_is_rate_limited_per_client(client, home, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "api": (2, 60)}
+    statuses = [client.get(url).status_code for url in ["/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"]]
+    assert statuses == [200, 200, 429]
+    # Another client is not affected; a forged X-Forwarded-For does not make one.
+    assert client.get("/api/v2/pages/", REMOTE_ADDR="192.0.2.44").status_code == 200
+    assert client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429

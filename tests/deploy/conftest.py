@@ -200,6 +200,8 @@ def stack(tmp_path_factory):
                           aws_access_key_id="smoke", aws_secret_access_key="smoke-secret")
         for bucket in ("hub-media", "hub-media-restored"):
             s3.create_bucket(Bucket=bucket)
+            # As the README says: renditions public, originals and documents private.
+            s3.put_bucket_policy(Bucket=bucket, Policy=render.bucket_policy({"AWS_STORAGE_BUCKET_NAME": bucket}))
         stack.s3 = s3
 
         stack.timings["deploy/commands"] = run([BASE_DIR / "deploy" / "commands"], env, "deploy/commands (README, Deploy)")
