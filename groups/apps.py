@@ -11,8 +11,11 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from groups import signals
         from groups.install import set_up_groups, translate_section
+        from groups.privacy import admin_scope
         from hub.install import permissions_ready
+        from hub.permissions import register_admin_page_scope
 
         signals.connect()
+        register_admin_page_scope(admin_scope)
         post_migrate.connect(translate_section, sender=self)
         permissions_ready.connect(set_up_groups, dispatch_uid="groups-set-up")

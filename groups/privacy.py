@@ -15,6 +15,7 @@ import threading
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, PageViewRestriction
 
@@ -182,3 +183,19 @@ def working_group_of_document(document):
     collection = document.collection
     ancestors = [collection.pk, *collection.get_ancestors().values_list("pk", flat=True)]
     return WorkingGroup.objects.filter(collection_id__in=ancestors).first()
+
+
+def admin_scope(user):
+    """``hub.permissions`` admin scope: a member sees their groups' pages (the summary and the
+    members' area below it, every locale) and the way to them in the admin, whatever their partner
+    organisation's scope."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    paths = WorkingGroupPage.objects.filter(working_group__group__in=user.groups.all()).values_list("path", flat=True)
+    condition = None
+    steplen = WorkingGroupPage.steplen
+    for path in paths:
+        ancestors = [path[:end] for end in range(steplen, len(path), steplen)]
+        mine = Q(path__startswith=path) | Q(path__in=ancestors)
+        condition = mine if condition is None else condition | mine
+    return condition

@@ -88,21 +88,30 @@ def head_links(language_code):
     return links
 
 
+FOLLOW_LINKS_KEY = "hub:follow-links"
+
+
 def follow_links(language_code):
-    """``[FollowLink]`` of ``language_code`` from the registered providers (the footer's "follow by email")."""
-    key = _key("follow-links", language_code)
-    links = cache.get(key)
+    """``[FollowLink]`` of ``language_code`` from the registered providers (the footer's "follow by email").
+
+    Made for every language at once and kept in one entry, so a page in any language finds it
+    after the first page of any language (no query per language).
+    """
+    links = cache.get(FOLLOW_LINKS_KEY)
     if links is None:
-        links = [link for provider in follow_link_providers() if (link := provider(language_code)) is not None]
-        cache.set(key, links, TIMEOUT)
-    return links
+        links = {
+            code: [link for provider in follow_link_providers() if (link := provider(code)) is not None]
+            for code, _name in settings.LANGUAGES
+        }
+        cache.set(FOLLOW_LINKS_KEY, links, TIMEOUT)
+    return links.get(language_code, [])
 
 
 def clear_labels(**kwargs):
     """Forget every cached label, footer text, footer link and head link (any language, any site)."""
     keys = [
         _key(kind, code)
-        for kind in ("topic-labels", "footer", "head-links", "follow-links")
+        for kind in ("topic-labels", "footer", "head-links")
         for code, _name in settings.LANGUAGES
     ]
     keys.append("hub:locale-codes")
@@ -111,7 +120,7 @@ def clear_labels(**kwargs):
         for site_id in Site.objects.values_list("pk", flat=True)
         for code, _name in settings.LANGUAGES
     ]
-    cache.delete_many(keys)
+    cache.delete_many([*keys, FOLLOW_LINKS_KEY])
 
 
 def create_default_label(sender, instance, created, **kwargs):

@@ -7,6 +7,9 @@ Each app registers in its ``AppConfig.ready()``:
   locale) go through the Board's review; with ``partners_propose`` partner groups may also add
   pages below them (proposals, which they can then edit only while they own them).
 - ``register_translatable_snippet(Model)``: the Translators group may edit (translate) the snippet.
+- ``register_admin_page_scope(provider)``: ``provider(user)`` returns a ``Q`` of pages (or ``None``)
+  that ``user`` may see in the admin besides what their partner organisation's scope allows (a
+  working group's members' area, for its members); the partner isolation adds them.
 
 Registration is explicit rather than derived from the models: a new page type or translatable
 snippet grants nobody anything until its app says so.
@@ -17,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 
 _sections = {}  # page model -> whether partners may propose pages below it
 _translatable_snippets = []
+_admin_page_scopes = []
 
 
 def register_section(page_model, *, partners_propose=False):
@@ -48,3 +52,21 @@ def translatable_snippet_permissions():
         )
         for model in _translatable_snippets
     ]
+
+
+def register_admin_page_scope(provider):
+    """Let ``provider(user) -> Q | None`` widen what a partner user sees in the admin."""
+    if provider not in _admin_page_scopes:
+        _admin_page_scopes.append(provider)
+    return provider
+
+
+def admin_page_scope(user):
+    """The ``Q`` of pages the registered providers let ``user`` see (``None`` when none does)."""
+    scopes = [scope for provider in _admin_page_scopes if (scope := provider(user)) is not None]
+    if not scopes:
+        return None
+    combined = scopes[0]
+    for scope in scopes[1:]:
+        combined |= scope
+    return combined

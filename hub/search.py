@@ -182,9 +182,18 @@ def provider_sections(query, locale):
 
 
 def promotions(query, locale):
-    """Editors' picks for the query: pages of ``locale`` and external links, without recording the query."""
-    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
-    return [pick for pick in picks if pick.page_id is None or pick.page.locale_id == locale.pk]
+    """Editors' picks for the query: live public pages of ``locale`` and external links, without
+    recording the query. A pick of a page that is private (members-only) or unpublished is left out."""
+    picks = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
+    )
+    page_ids = [pick.page_id for pick in picks if pick.page_id]
+    public = set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
+    return [
+        pick
+        for pick in picks
+        if pick.page_id is None or (pick.page_id in public and pick.page.locale_id == locale.pk)
+    ]
 
 
 def topic_choices(language_code):

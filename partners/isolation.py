@@ -8,6 +8,8 @@ the explorer, the search, the choosers, the admin API, the reports and their fil
 - **their organisation's pages**: pages owned by anyone in their partner group(s), their
   organisation's profile, and the translations and aliases of both;
 - **the way to them**: the sections they may add to or change and those pages' ancestors;
+- what feature apps let them see besides (``hub.permissions.register_admin_page_scope``: their
+  working groups' members' areas, for instance);
 - in page choosers also **published pages without unpublished changes** (public already, so a
   partner can still link another organisation's live profile);
 - in user filters only **their colleagues** (the users of their partner groups).
@@ -33,6 +35,8 @@ from django.http import Http404
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from hub.permissions import admin_page_scope
 
 from .permissions import BOARD_GROUP, PARTNER_GROUP_PREFIX
 
@@ -60,6 +64,7 @@ class PartnerScope:
 
     def __init__(self, user, group_ids):
         self.group_ids = group_ids
+        self.extra = admin_page_scope(user)
         self.colleague_ids = list(
             get_user_model().objects.filter(groups__in=group_ids).values_list("pk", flat=True).distinct()
         )
@@ -78,7 +83,8 @@ class PartnerScope:
 
     def visible(self):
         """Q: what the explorer, search and admin API show this partner."""
-        return self.own_pages() | Q(path__in=self.structural_paths)
+        visible = self.own_pages() | Q(path__in=self.structural_paths)
+        return visible | self.extra if self.extra is not None else visible
 
     def choosable(self):
         """Q: what page choosers offer this partner (also published pages with nothing unpublished)."""

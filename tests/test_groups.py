@@ -265,7 +265,16 @@ def test_other_groups_members_only_pages_are_hidden_in_the_admin(group_page, peo
     listing = client.get(f"/admin/pages/{spanish.pk}/").content.decode()
     assert f"/admin/pages/{spanish_area.pk}/edit/" not in listing
     assert client.get(f"/admin/pages/{spanish_meeting.pk}/edit/").status_code in (302, 403)
-    assert signed_in(people["member"]).get(f"/admin/pages/{meeting.pk}/edit/").status_code == 200
+    # Members (partner users, otherwise limited to their organisation's pages) find and edit their
+    # area, drafts in progress included.
+    member = signed_in(people["member"])
+    meeting.title = "Closed session (draft)"
+    meeting.save_revision()
+    assert member.get(f"/admin/pages/{meeting.pk}/edit/").status_code == 200
+    assert f"/admin/pages/{group_page.members_area().pk}/" in member.get(f"/admin/pages/{group_page.pk}/").content.decode()
+    assert "Closed session" in member.get(f"/admin/pages/{group_page.members_area().pk}/").content.decode()
+    # Partner users outside the group do not.
+    assert signed_in(people["partner"]).get(f"/admin/pages/{meeting.pk}/edit/").status_code in (302, 403, 404)
 
 
 # --- Meetings, the calendar, sharing labels -----------------------------------------------------
@@ -365,6 +374,7 @@ def test_a_draft_is_proposed_as_a_guideline_for_the_boards_review_with_its_histo
 
     client = signed_in(people["member"])
     propose_url = f"/admin/working-groups/propose/{draft.pk}/"
+    assert propose_url in client.get(f"/admin/pages/{draft.pk}/edit/").content.decode()  # the header button
     assert "A guideline in the article library" in client.get(propose_url).content.decode()
     client.post(propose_url, {"target": "guideline"})
 

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, TestCase, override_settings
 
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Locale, PageViewRestriction, Site
 from wagtail.rich_text import RichText
@@ -299,6 +300,15 @@ def test_nothing_of_a_members_only_page_or_file_reaches_a_public_surface(site, w
         response = client.get(site.document.url)
         assert response.status_code == 404
         assert leaks(response, echoed=site.document.filename) == []  # the 404 page repeats the address
+
+
+@pytest.mark.django_db
+def test_an_editors_pick_of_a_members_only_page_is_not_shown(site):
+    pick = Query.get(MEETING_WORD.lower())
+    SearchPromotion.objects.create(query=pick, page=site.meeting, sort_order=0, description="A pick")
+    response = Client().get(f"/en/search/?q={MEETING_WORD}")
+    assert leaks(response, echoed=MEETING_WORD) == []
+    assert "A pick" not in response.content.decode()
 
 
 @pytest.mark.django_db
