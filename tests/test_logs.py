@@ -49,13 +49,13 @@ def test_each_request_logs_one_json_line_with_its_id_method_path_status_and_dura
 
 
 def test_lines_written_while_a_request_runs_carry_its_id(client, home, json_log, monkeypatch):
-    original = search.page_results
+    original = search.ranked_results
 
-    def logging_search(query, locale):
-        logging.getLogger("hub.search").warning("searching for %s", query)
-        return original(query, locale)
+    def logging_search(query, locale, *args):
+        logging.getLogger("hub.search").warning("searching for %s", query.text)
+        return original(query, locale, *args)
 
-    monkeypatch.setattr(search, "page_results", logging_search)
+    monkeypatch.setattr(search, "ranked_results", logging_search)
     response = client.get("/en/search/?q=water")
     (line,) = [line for line in json_log() if line["event"] == "searching for water"]
     assert line["request_id"] == response["X-Request-ID"]
@@ -64,7 +64,7 @@ def test_lines_written_while_a_request_runs_carry_its_id(client, home, json_log,
 
 def test_errors_carry_the_request_id_too(client, home):
     client.raise_request_exception = False
-    with mock.patch("hub.search.page_results", side_effect=ValueError("bug")):
+    with mock.patch("hub.search.ranked_results", side_effect=ValueError("bug")):
         response = client.get("/en/search/?q=water")
     assert response.status_code == 500
     uuid.UUID(response["X-Request-ID"])

@@ -30,7 +30,7 @@ def _no_outage():
 @pytest.mark.parametrize(("code", "heading"), [("en", "Temporarily unavailable"), ("fr", "Temporairement indisponible"), ("ar", "غير متاح مؤقتًا")])
 def test_a_database_error_gives_a_translated_503_with_retry_after(client, home, code, heading):
     client.raise_request_exception = False
-    with mock.patch("hub.search.page_results", side_effect=OperationalError("server closed the connection")):
+    with mock.patch("hub.search.ranked_results", side_effect=OperationalError("server closed the connection")):
         response = client.get(f"/{code}/search/?q=water")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -42,7 +42,7 @@ def test_a_database_error_gives_a_translated_503_with_retry_after(client, home, 
 
 def test_other_errors_are_still_a_500(client, home):
     client.raise_request_exception = False
-    with mock.patch("hub.search.page_results", side_effect=ValueError("bug")):
+    with mock.patch("hub.search.ranked_results", side_effect=ValueError("bug")):
         assert client.get("/en/search/?q=water").status_code == 500
 
 
