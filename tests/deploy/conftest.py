@@ -18,6 +18,7 @@ import shutil
 import ssl
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,14 +123,16 @@ def run(command, env, what):
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def stack():
     for program in ("nginx", "varnishd", "psql", "pg_dump", "redis-cli", "openssl", "systemd-analyze"):
         if not shutil.which(program):
             pytest.fail(f"The production smoke test needs {program} (see .ci/run for the packages).")
     base_port = int(os.environ.get("HUB_SMOKE_PORT", "8300"))
     names = ["nginx", "varnish", "app_a", "app_b", "s3", "app_restored", "smtp"]
     ports = {name: base_port + 1 + index for index, name in enumerate(names)}
-    work = tmp_path_factory.mktemp("deploy-smoke")
+    # A folder of its own, not pytest's rotating base folder (another pytest session on the machine
+    # may prune that while the stack runs); removed at the end unless HUB_SMOKE_KEEP=1.
+    work = Path(tempfile.mkdtemp(prefix="hub-smoke-"))
     work.chmod(0o755)  # Varnish's compiler and nginx's workers read files here
     supervisor = Supervisor(cwd=BASE_DIR, log_dir=work)
     pg_base = os.environ.get("HUB_SMOKE_PG", "postgres://postgres@127.0.0.1:5432")
@@ -236,6 +239,10 @@ def stack(tmp_path_factory):
         subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], capture_output=True)
         for name, seconds in stack.timings.items():
             print(f"{name}: {seconds:.1f} s", file=sys.stderr)
+        if os.environ.get("HUB_SMOKE_KEEP") == "1":
+            print(f"Logs and files kept in {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def check_rendered_configuration(stack):
