@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,8 +18,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from .admin_views import ChairPermissionPolicy, WorkingGroupViewSet
-from .models import DraftPage, MembersOnlyPage, WorkingGroup, WorkingGroupPage
-from .privacy import working_group_of_document, working_group_of_page
+from .models import DraftPage, MembersOnlyPage, WorkingGroup
+from .privacy import hidden_members_pages, working_group_of_document, working_group_of_page
 from .proposals import PROPOSED
 
 
@@ -69,26 +68,15 @@ def group_documents_for_members(document, request):
 # --- The admin: other users never see a group's members-only pages ---------------------------
 
 
-def _hidden_pages_for(user):
-    """A condition matching the members-only pages of the groups ``user`` may not see (None: none)."""
-    if user.is_superuser:
-        return None
-    visible = set(WorkingGroup.objects.viewable_by(user).values_list("pk", flat=True))
-    condition = Q()
-    for group_page in WorkingGroupPage.objects.exclude(working_group__in=visible).only("path", "depth"):
-        condition |= Q(path__startswith=group_page.path, depth__gt=group_page.depth)
-    return condition or None
-
-
 @hooks.register("construct_explorer_page_queryset")
 def hide_other_groups_in_explorer(parent_page, pages, request):
-    hidden = _hidden_pages_for(request.user)
+    hidden = hidden_members_pages(request.user)
     return pages if hidden is None else pages.exclude(hidden)
 
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_groups_in_chooser(pages, request):
-    hidden = _hidden_pages_for(request.user)
+    hidden = hidden_members_pages(request.user)
     return pages if hidden is None else pages.exclude(hidden)
 
 

@@ -264,6 +264,9 @@ def test_other_groups_members_only_pages_are_hidden_in_the_admin(group_page, peo
     client = signed_in(translator)
     listing = client.get(f"/admin/pages/{spanish.pk}/").content.decode()
     assert f"/admin/pages/{spanish_area.pk}/edit/" not in listing
+    found = client.get("/admin/pages/search/?q=Closed+session").content.decode()
+    assert f"/admin/pages/{spanish_meeting.pk}/" not in found and f"/admin/pages/{meeting.pk}/" not in found
+    assert "Closed session" not in client.get("/admin/api/main/pages/?search=Closed").content.decode()
     assert client.get(f"/admin/pages/{spanish_meeting.pk}/edit/").status_code in (302, 403)
     # Members (partner users, otherwise limited to their organisation's pages) find and edit their
     # area, drafts in progress included.
