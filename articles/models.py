@@ -62,7 +62,8 @@ class ArticlePageQuerySet(PageQuerySet):
         """Everything a listing shows, in a fixed number of queries: topics and authors prefetched."""
         return self.defer_streamfields().select_related("hero_image").prefetch_related(
             "hero_image__renditions",
-            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
+            # In the order the editor added them (a stable order: the same page after a restore).
+            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag").order_by("pk")),
             Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
         )
 
@@ -260,7 +261,7 @@ class ArticlePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         authors = [author.person for author in self.authors.select_related("person")]
         # Read through the cluster relations so previews of unsaved changes show them too.
-        topics = [item.tag for item in self.tagged_items.select_related("tag")]
+        topics = [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")]
         context.update(
             {
                 "author_list": localized(authors, self.locale),

@@ -7,7 +7,7 @@ topics, authors, organisers and search index entries. It needs the site that ``m
 (the section pages in every locale); the demo content may be there too.
 
 Pages are inserted a few thousand rows at a time (materialised paths computed here, as treebeard
-would), not saved one by one, so 46,000 pages take about a minute. Texts are made of the same
+would), not saved one by one, so 46,000 pages take about a minute (indexing them, longer). Texts are made of the same
 concepts in every language (``bench.vocabulary``), drawn with a Zipf-like frequency, so a common
 word matches most documents, as "security" does on the real site.
 
@@ -403,7 +403,7 @@ def index_pages(model, pks):
     """Add the pages to every search backend, a batch at a time (what the task worker does one by one)."""
     for backend in get_search_backends():
         for start in range(0, len(pks), BATCH):
-            batch = model.objects.filter(pk__in=pks[start : start + BATCH]).order_by("pk")
+            batch = model.objects.filter(pk__in=pks[start : start + BATCH]).select_related("locale").order_by("pk")
             backend.add_bulk(model, list(batch))
 
 

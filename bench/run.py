@@ -197,20 +197,25 @@ class Server:
 
     def __init__(self, app, port, env, workers):
         self.url = f"http://{HOST}:{port}"
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--log-level", "warning"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        # The server's log goes to a file: a pipe nobody reads fills up with the per-request log
+        # lines and stalls the workers mid-run.
+        BENCH_DIR.mkdir(exist_ok=True)
+        self.log = BENCH_DIR / f"server-{port}.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [PYTHON, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--log-level", "warning"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
 
     def wait(self, path="/"):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.url} stopped: {self.process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"{self.url} stopped: {self.log.read_text(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(self.url + path, timeout=5):  # noqa: S310 (loopback only)
                     return self

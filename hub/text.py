@@ -9,7 +9,7 @@ case, accents and Arabic letter variants removed — so ``securite`` finds ``sé
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -55,8 +55,13 @@ def words(text):
     return WORD.findall(fold(text or ""))
 
 
+@lru_cache(maxsize=100_000)
 def stem(word, language):
-    """The stem of one folded word in ``language`` (the word itself where there is no stemmer)."""
+    """The stem of one folded word in ``language`` (the word itself where there is no stemmer).
+
+    Memoised: Snowball in pure Python costs ~0.2 ms a word, and ranking a search stems every word
+    of its candidates' texts (20,000 words at 10,000 articles); the vocabulary repeats.
+    """
     stemmer = _stemmer(language)
     return stemmer.stemWord(word) if stemmer else word
 

@@ -501,3 +501,48 @@ def test_untranslated_search_results_are_marked_in_their_language(client, demo_c
     english = result.select_one("[lang=en]")
     assert english["dir"] == "ltr" and "Securing street lighting networks" in english.get_text()
     assert result.select_one(".marker--language").get_text(strip=True) == "Uniquement en anglais"
+
+
+# --- Home page, meta descriptions, compression (issue #13) ----------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page_shows_recent_articles_and_next_events_with_working_links(client, demo_content, language):
+    main = soup(client.get(f"/{language}/")).find("main")
+    articles = main.select(".home-articles .card__title a")
+    events = main.select(".home-events .card__title a")
+    assert len(articles) >= 3 and len(events) >= 1
+    for link in [*articles, *events]:
+        assert client.get(link["href"]).status_code == 200, link["href"]
+        assert link["href"].startswith(f"/{language}/")
+    if language != "en":
+        # Untranslated work is shown in English, marked, never hidden.
+        for title in main.select(".home-articles .card__title[lang], .home-events .card__title[lang]"):
+            assert title["lang"] == "en" and title["dir"] == "ltr"
+            assert title.find_parent(class_="card").select_one(".marker--language")
+
+
+@pytest.mark.django_db
+def test_every_page_type_has_a_meta_description_and_html_is_compressed(client, demo_content):
+    paths = [
+        "/en/",
+        "/en/articles/",
+        "/en/articles/traffic-sensor-weaknesses/",
+        "/en/events/",
+        "/en/events/annual-conference/",
+        "/en/partners/",
+        "/en/partners/ioactive/",
+        "/en/contributors/",
+        "/en/join/",
+        "/en/about/",
+        "/ar/search/?q=security",
+    ]
+    for path in paths:
+        response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip", path
+        html = soup(client.get(path))
+        description = html.select_one('meta[name="description"]')
+        assert description and len(description["content"]) > 20, path
+    article = soup(client.get("/en/articles/traffic-sensor-weaknesses/"))
+    assert article.select_one('meta[name="description"]')["content"].startswith("Wireless vehicle detection")

@@ -693,6 +693,9 @@ FUZZED = [
     "/documents/authenticate_with_password/1/?return_url={}",
     "/{lang}/_util/login/?next={}",
     "/{lang}/_util/authenticate_with_password/1/1/?return_url={}",
+    "/sitemap-en.xml?p={}",
+    "/{lang}/registrations/{}/",
+    "/{lang}/subscribe/unsubscribe/{}/",
 ]
 
 
@@ -811,3 +814,13 @@ def test_no_open_redirect_after_sign_in_or_two_factor(client, two_factor_user, t
     assert response.status_code == 302 and not response["Location"].startswith(("http", "//", "/\\", "javascript"))
     response = client.post("/admin/2fa/recover/", {"code": codes[0], "next": target})
     assert response["Location"] == "/admin/"
+
+
+@pytest.mark.django_db
+def test_public_api_is_rate_limited_per_client(client, home, settings):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "api": (2, 60)}
+    statuses = [client.get(url).status_code for url in ["/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"]]
+    assert statuses == [200, 200, 429]
+    # Another client is not affected; a forged X-Forwarded-For does not make one.
+    assert client.get("/api/v2/pages/", REMOTE_ADDR="192.0.2.44").status_code == 200
+    assert client.get("/api/v2/pages/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429

@@ -60,17 +60,25 @@ class RankedCompilerMixin:
         """The primary keys the caller's queryset allows, as the text the index stores in ``object_id``."""
         return self.queryset.order_by().annotate(_object_id=Cast("pk", CharField())).values("_object_id")
 
-    def ranked(self, config, ranking):
-        """``[(pk, score)]``, best first: one query, kept for both the count and the slice of a result page."""
+    def ranked(self, config, ranking, limit=None):
+        """``[(pk, score)]``, best first: one query, kept for the count and the slices of a result page.
+
+        ``limit`` (a slice's end) fetches only that many when the whole ranking is not needed.
+        """
         if self._ranked is None:
-            to_python = self.queryset.model._meta.pk.to_python
-            entries = self.ranked_entries(config, ranking, self.scope())
-            self._ranked = [(to_python(object_id), score) for object_id, score in entries]
-        return self._ranked
+            self._ranked = {}
+        bound = ranking["max_results"] if limit is None else min(limit, ranking["max_results"])
+        known = [size for size in self._ranked if size >= bound]
+        if known:
+            return self._ranked[min(known)][:bound]
+        to_python = self.queryset.model._meta.pk.to_python
+        entries = self.ranked_entries(config, {**ranking, "max_results": bound}, self.scope())
+        self._ranked[bound] = [(to_python(object_id), score) for object_id, score in entries]
+        return self._ranked[bound]
 
     def ranked_slice(self, config, ranking, start, stop, score_field=None):
         """The objects of ``[start:stop]`` of the ranking, in order (one query for them)."""
-        chosen = self.ranked(config, ranking)[start:stop]
+        chosen = self.ranked(config, ranking, limit=stop)[start:stop]
         objects = self.queryset.in_bulk([pk for pk, _score in chosen])
         results = []
         for pk, score in chosen:

@@ -15,6 +15,7 @@ from django.utils import translation
 from wagtail.models import Locale
 from wagtail.search.backends.database.postgres.postgres import (
     IndexEntry,
+    PostgresAutocompleteQueryCompiler,
     PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
@@ -40,6 +41,58 @@ class LanguageIndex(PostgresIndex):
             PostgresIndex(backend).add_items(model, group)
 
 
+def ranked_entries_sql(compiler, config, ranking, in_scope, vector, title_first):
+    """One statement: GIN matches (materialised), the caller's filters, a bounded candidate set, ranked.
+
+    ``vector`` is the indexed expression searched, with ``{table}`` before each column. The
+    candidates are every match whose title holds the words (``title_first``) and the newest
+    ``CANDIDATES`` other matches; only they are ranked (``ts_rank`` decompresses each vector, so
+    ranking every match of a common word was what cost seconds). The match uses the GIN index on
+    the same expression (``hub`` migration 0006 for ``title || body``), never a per-row scan.
+    """
+    query = IndexEntry.objects.all().query
+    sql_compiler = query.get_compiler(connection=connections[router.db_for_read(IndexEntry)])
+    tsquery, tsquery_params = sql_compiler.compile(
+        compiler.build_tsquery(compiler.query, config=config).resolve_expression(query)
+    )
+    scope, scope_params = in_scope.query.sql_with_params()
+    content_types = list(get_descendants_content_types_pks(compiler.queryset.model))
+    table = IndexEntry._meta.db_table
+    title_match = f"title @@ {tsquery}" if title_first else "false"
+    title_params = tsquery_params if title_first else []
+    entry_title_match = f"entry.{title_match}" if title_first else "false"
+    sql = f"""
+        WITH matches AS MATERIALIZED (
+            SELECT id, object_id, {title_match} AS title_match FROM {table}
+            WHERE {vector.format(table="")} @@ {tsquery} AND content_type_id = ANY(%s)
+        ), allowed AS (
+            SELECT id, title_match FROM matches WHERE object_id IN ({scope})
+        ), candidates AS (
+            (SELECT id FROM allowed WHERE title_match ORDER BY id DESC LIMIT %s)
+            UNION
+            (SELECT id FROM allowed ORDER BY id DESC LIMIT %s)
+        )
+        SELECT entry.object_id, ts_rank({vector.format(table="entry.")}, {tsquery}) AS score, {entry_title_match} AS title_match
+        FROM {table} entry WHERE entry.id IN (SELECT id FROM candidates)
+        ORDER BY title_match DESC, score DESC, entry.id
+        LIMIT %s
+    """  # noqa: S608 - identifiers from models, values as parameters
+    params = [
+        *title_params,
+        *tsquery_params,
+        content_types,
+        *scope_params,
+        ranking["candidates"],
+        ranking["candidates"],
+        *tsquery_params,
+        *title_params,
+        ranking["max_results"],
+    ]
+    with sql_compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(object_id, score) for object_id, score, _title_match in cursor.fetchall()]
+
+
 class RankedPostgresSearchQueryCompiler(RankedCompilerMixin, PostgresSearchQueryCompiler):
     """GIN-indexed match on the index entries, the caller's filters, ``ORDER BY`` title match and rank, ``LIMIT``."""
 
@@ -52,52 +105,17 @@ class RankedPostgresSearchQueryCompiler(RankedCompilerMixin, PostgresSearchQuery
         return super().ranks() and self.fields is None
 
     def ranked_entries(self, config, ranking, in_scope):
-        """One statement: GIN matches (materialised), the caller's filters, a bounded candidate set, ranked.
+        return ranked_entries_sql(self, config, ranking, in_scope, "({table}title || {table}body)", title_first=True)
 
-        The candidates are every match whose title holds the words and the newest
-        ``CANDIDATES`` other matches; only they are ranked (``ts_rank`` decompresses each vector,
-        so ranking every match of a common word was what cost seconds). The match itself uses
-        the GIN index on ``title || body`` (``hub`` migration 0005), never a per-row scan.
-        """
-        query = IndexEntry.objects.all().query
-        compiler = query.get_compiler(connection=connections[router.db_for_read(IndexEntry)])
-        tsquery, tsquery_params = compiler.compile(
-            self.build_tsquery(self.query, config=config).resolve_expression(query)
-        )
-        scope, scope_params = in_scope.query.sql_with_params()
-        content_types = list(get_descendants_content_types_pks(self.queryset.model))
-        table = IndexEntry._meta.db_table
-        sql = f"""
-            WITH matches AS MATERIALIZED (
-                SELECT id, object_id, title @@ {tsquery} AS title_match FROM {table}
-                WHERE (title || body) @@ {tsquery} AND content_type_id = ANY(%s)
-            ), allowed AS (
-                SELECT id, title_match FROM matches WHERE object_id IN ({scope})
-            ), candidates AS (
-                (SELECT id FROM allowed WHERE title_match ORDER BY id DESC LIMIT %s)
-                UNION
-                (SELECT id FROM allowed ORDER BY id DESC LIMIT %s)
-            )
-            SELECT entry.object_id, ts_rank(entry.title || entry.body, {tsquery}) AS score,
-                   entry.title @@ {tsquery} AS title_match
-            FROM {table} entry WHERE entry.id IN (SELECT id FROM candidates)
-            ORDER BY title_match DESC, score DESC, entry.id
-            LIMIT %s
-        """  # noqa: S608 - identifiers from models, values as parameters
-        params = [
-            *tsquery_params,
-            *tsquery_params,
-            content_types,
-            *scope_params,
-            ranking["candidates"],
-            ranking["candidates"],
-            *tsquery_params,
-            *tsquery_params,
-            ranking["max_results"],
-        ]
-        with compiler.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [(object_id, score) for object_id, score, _title_match in cursor.fetchall()]
+
+class RankedPostgresAutocompleteQueryCompiler(RankedCompilerMixin, PostgresAutocompleteQueryCompiler):
+    """Autocomplete (the last word as a prefix, ``simple`` configuration) ranked the same way."""
+
+    def ranks(self):
+        return super().ranks() and self.fields is None
+
+    def ranked_entries(self, config, ranking, in_scope):
+        return ranked_entries_sql(self, config, ranking, in_scope, "{table}autocomplete", title_first=False)
 
 
 class RankedPostgresSearchResults(RankedResultsMixin, PostgresSearchResults):
@@ -113,6 +131,7 @@ class LanguagePostgresSearchBackend(PostgresSearchBackend):
 
     index_class = LanguageIndex
     query_compiler_class = RankedPostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = RankedPostgresAutocompleteQueryCompiler
     results_class = RankedPostgresSearchResults
 
     def __init__(self, params):

@@ -4,6 +4,7 @@ from django.db.models import Case, FloatField, Func, IntegerField, Value, When
 
 from wagtail.search.backends.database.sqlite.query import MatchExpression, normalize
 from wagtail.search.backends.database.sqlite.sqlite import (
+    SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
@@ -18,18 +19,17 @@ from . import RankedCompilerMixin, RankedResultsMixin, ranking_options
 class WeightedBM25(Func):
     """``bm25()`` of the FTS5 table with a weight per column, negated so that higher is better.
 
-    The table's columns are ``(autocomplete, body, title)`` (Wagtail's migration creates it so);
-    autocomplete text repeats the title and is left out of the ranking.
+    The table's columns are ``(autocomplete, body, title)`` (Wagtail's migration creates it so).
     """
 
     output_field = FloatField()
 
-    def __init__(self, title_weight):
-        self.title_weight = float(title_weight)
+    def __init__(self, autocomplete=0.0, body=0.0, title=0.0):
+        self.weights = ", ".join(str(float(weight)) for weight in (autocomplete, body, title))
         super().__init__()
 
     def as_sql(self, compiler, connection, **extra_context):
-        return f"-bm25({SQLiteFTSIndexEntry._meta.db_table}, 0.0, 1.0, {self.title_weight})", []
+        return f"-bm25({SQLiteFTSIndexEntry._meta.db_table}, {self.weights})", []
 
 
 class RankedSQLiteSearchQueryCompiler(RankedCompilerMixin, SQLiteSearchQueryCompiler):
@@ -51,9 +51,29 @@ class RankedSQLiteSearchQueryCompiler(RankedCompilerMixin, SQLiteSearchQueryComp
                 title_match=Case(
                     When(pk__in=title_matches, then=Value(1)), default=Value(0), output_field=IntegerField()
                 ),
-                score=WeightedBM25(ranking["title_weight"]),
+                score=WeightedBM25(body=1.0, title=ranking["title_weight"]),
             )
             .order_by("-title_match", "-score", "pk")
+            .values_list("index_entry__object_id", "score")[: ranking["max_results"]]
+        )
+
+
+class RankedSQLiteAutocompleteQueryCompiler(RankedCompilerMixin, SQLiteAutocompleteQueryCompiler):
+    """Autocomplete (the last word as a prefix) ranked the same way, on the autocomplete column."""
+
+    def ranks(self):
+        return super().ranks() and not isinstance(normalize(self.query), (MatchAll, Not))
+
+    def ranked_entries(self, config, ranking, in_scope):
+        search_query = self.build_search_query(normalize(self.query), config=config)
+        return (
+            SQLiteFTSIndexEntry.objects.filter(MatchExpression(self.FTS_TABLE_FIELDS, search_query))
+            .filter(
+                index_entry__content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+                index_entry__object_id__in=in_scope,
+            )
+            .annotate(score=WeightedBM25(autocomplete=1.0))
+            .order_by("-score", "pk")
             .values_list("index_entry__object_id", "score")[: ranking["max_results"]]
         )
 
@@ -69,6 +89,7 @@ class RankedSQLiteSearchBackend(SQLiteSearchBackend):
     """
 
     query_compiler_class = RankedSQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = RankedSQLiteAutocompleteQueryCompiler
     results_class = RankedSQLiteSearchResults
 
     def __init__(self, params):

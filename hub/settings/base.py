@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_structlog.middlewares.RequestMiddleware",  # request id, one log line per request (hub.logs)
     "django.middleware.security.SecurityMiddleware",
+    # HTML and feeds compressed for clients that accept it (whitenoise serves static files
+    # precompressed). CSRF tokens are masked per response, so BREACH cannot read them.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.middleware.ContentSecurityPolicyMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
