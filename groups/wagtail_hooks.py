@@ -3,6 +3,8 @@ other admin users, and the admin screens for chairs."""
 
 from urllib.parse import quote
 
+import django_otp
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -29,6 +31,12 @@ def _second_factor_missing(request):
     return getattr(settings, "HUB_ADMIN_2FA_REQUIRED", False) and not user.is_verified()
 
 
+def _second_factor(request):
+    """To the admin's second step (set-up the first time, the code afterwards), then back here."""
+    view = "hub_2fa_verify" if django_otp.user_has_device(request.user) else "hub_2fa_setup"
+    return redirect(f"{reverse(view)}?next={quote(request.get_full_path())}")
+
+
 @hooks.register("before_serve_page", order=-20)
 def members_only_pages_for_members(page, request, serve_args, serve_kwargs):
     """A members-only page is served to its group's members, the Board and superusers only.
@@ -45,7 +53,7 @@ def members_only_pages_for_members(page, request, serve_args, serve_kwargs):
     if group is None or not group.can_view(request.user):
         raise Http404
     if _second_factor_missing(request):
-        return redirect(f"{reverse('hub_2fa_verify')}?next={quote(request.get_full_path())}")
+        return _second_factor(request)
     request.hub_private_response = True  # never stored by a shared cache (hub.middleware)
     return None
 
@@ -60,7 +68,7 @@ def group_documents_for_members(document, request):
     if not group.can_view(request.user):
         raise Http404
     if _second_factor_missing(request):
-        return redirect(f"{reverse('hub_2fa_verify')}?next={quote(request.get_full_path())}")
+        return _second_factor(request)
     request.hub_private_response = True  # never stored by a shared cache (hub.middleware)
     return None
 

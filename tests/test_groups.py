@@ -112,6 +112,13 @@ def test_migrate_installs_the_section_in_every_language(db):
     assert {page.url for page in sections} == {f"/{code}/working-groups/" for code in ("en", "es", "fr", "ar")}
 
 
+def test_the_section_lists_the_groups_public_summaries(client, group_page):
+    listing = soup(client.get("/en/working-groups/"))
+    link = listing.find("main").find("a", string="Grid security")
+    assert link["href"] == "/en/working-groups/grid-security/"
+    assert "members" not in str(listing.find("main"))
+
+
 def test_a_new_group_page_brings_its_group_collection_and_members_area(group_page):
     group = group_page.working_group
     assert group.group.name == "Working group: Grid security"
