@@ -9,10 +9,11 @@ from .models import ArticlePage
 
 
 def new_articles(locale, since, until):
-    """Live, public articles written in ``locale`` first published in ``[since, until)``, newest first."""
+    """Live, public articles written in ``locale`` (not aliases of untranslated ones: each language's
+    digest has only its own items) first published in ``[since, until)``, newest first."""
     articles = (
         ArticlePage.objects.published()
-        .in_locale(locale)
+        .filter(locale=locale, alias_of__isnull=True)
         .filter(first_published_at__gte=since, first_published_at__lt=until)
         .newest_first()
         .defer_streamfields()

@@ -199,3 +199,15 @@ def admin_scope(user):
         mine = Q(path__startswith=path) | Q(path__in=ancestors)
         condition = mine if condition is None else condition | mine
     return condition
+
+
+def hidden_members_pages(user):
+    """``hub.permissions`` hidden pages: the members-only pages of the groups ``user`` may not see."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return None
+    visible = set(WorkingGroup.objects.viewable_by(user).values_list("pk", flat=True))
+    condition = None
+    for group_page in WorkingGroupPage.objects.exclude(working_group__in=visible).only("path", "depth"):
+        below = Q(path__startswith=group_page.path, depth__gt=group_page.depth)
+        condition = below if condition is None else condition | below
+    return condition

@@ -3,9 +3,10 @@ other admin users, and the admin screens for chairs."""
 
 from urllib.parse import quote
 
+import django_otp
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,8 +20,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.wagtail_hooks import require_wagtail_login
 
 from .admin_views import ChairPermissionPolicy, WorkingGroupViewSet
-from .models import DraftPage, MembersOnlyPage, WorkingGroup, WorkingGroupPage
-from .privacy import working_group_of_document, working_group_of_page
+from .models import DraftPage, MembersOnlyPage, WorkingGroup
+from .privacy import hidden_members_pages, working_group_of_document, working_group_of_page
 from .proposals import PROPOSED
 
 
@@ -28,6 +29,12 @@ def _second_factor_missing(request):
     """With two-factor sign-in required, members-only material waits for the second factor too."""
     user = request.user
     return getattr(settings, "HUB_ADMIN_2FA_REQUIRED", False) and not user.is_verified()
+
+
+def _second_factor(request):
+    """To the admin's second step (set-up the first time, the code afterwards), then back here."""
+    view = "hub_2fa_verify" if django_otp.user_has_device(request.user) else "hub_2fa_setup"
+    return redirect(f"{reverse(view)}?next={quote(request.get_full_path())}")
 
 
 @hooks.register("before_serve_page", order=-20)
@@ -46,7 +53,7 @@ def members_only_pages_for_members(page, request, serve_args, serve_kwargs):
     if group is None or not group.can_view(request.user):
         raise Http404
     if _second_factor_missing(request):
-        return redirect(f"{reverse('hub_2fa_verify')}?next={quote(request.get_full_path())}")
+        return _second_factor(request)
     request.hub_private_response = True  # never stored by a shared cache (hub.middleware)
     return None
 
@@ -61,7 +68,7 @@ def group_documents_for_members(document, request):
     if not group.can_view(request.user):
         raise Http404
     if _second_factor_missing(request):
-        return redirect(f"{reverse('hub_2fa_verify')}?next={quote(request.get_full_path())}")
+        return _second_factor(request)
     request.hub_private_response = True  # never stored by a shared cache (hub.middleware)
     return None
 
@@ -69,26 +76,15 @@ def group_documents_for_members(document, request):
 # --- The admin: other users never see a group's members-only pages ---------------------------
 
 
-def _hidden_pages_for(user):
-    """A condition matching the members-only pages of the groups ``user`` may not see (None: none)."""
-    if user.is_superuser:
-        return None
-    visible = set(WorkingGroup.objects.viewable_by(user).values_list("pk", flat=True))
-    condition = Q()
-    for group_page in WorkingGroupPage.objects.exclude(working_group__in=visible).only("path", "depth"):
-        condition |= Q(path__startswith=group_page.path, depth__gt=group_page.depth)
-    return condition or None
-
-
 @hooks.register("construct_explorer_page_queryset")
 def hide_other_groups_in_explorer(parent_page, pages, request):
-    hidden = _hidden_pages_for(request.user)
+    hidden = hidden_members_pages(request.user)
     return pages if hidden is None else pages.exclude(hidden)
 
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_groups_in_chooser(pages, request):
-    hidden = _hidden_pages_for(request.user)
+    hidden = hidden_members_pages(request.user)
     return pages if hidden is None else pages.exclude(hidden)
 
 

@@ -10,6 +10,10 @@ Each app registers in its ``AppConfig.ready()``:
 - ``register_admin_page_scope(provider)``: ``provider(user)`` returns a ``Q`` of pages (or ``None``)
   that ``user`` may see in the admin besides what their partner organisation's scope allows (a
   working group's members' area, for its members); the partner isolation adds them.
+- ``register_hidden_pages(provider)``: ``provider(user)`` returns a ``Q`` of pages ``user`` must
+  not see in the admin at all (other working groups' members-only pages), whatever their page
+  permissions: the page permission policy leaves them out of the explorer, the admin search, the
+  admin API and the reports.
 
 Registration is explicit rather than derived from the models: a new page type or translatable
 snippet grants nobody anything until its app says so.
@@ -21,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 _sections = {}  # page model -> whether partners may propose pages below it
 _translatable_snippets = []
 _admin_page_scopes = []
+_hidden_page_providers = []
 
 
 def register_section(page_model, *, partners_propose=False):
@@ -69,4 +74,22 @@ def admin_page_scope(user):
     combined = scopes[0]
     for scope in scopes[1:]:
         combined |= scope
+    return combined
+
+
+def register_hidden_pages(provider):
+    """Let ``provider(user) -> Q | None`` hide pages from ``user`` everywhere in the admin."""
+    if provider not in _hidden_page_providers:
+        _hidden_page_providers.append(provider)
+    return provider
+
+
+def hidden_pages(user):
+    """The ``Q`` of pages hidden from ``user`` by the registered providers (``None`` when none is)."""
+    conditions = [condition for provider in _hidden_page_providers if (condition := provider(user)) is not None]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
     return combined

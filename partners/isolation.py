@@ -24,7 +24,9 @@ It is applied through Wagtail's own extension points:
 and where Wagtail has no hook, by ``PartnerIsolationMiddleware`` (an admin URL naming a page the
 partner may not see answers 404; reports outside ``PARTNER_REPORTS`` answer 403) and by
 narrowing the user choices of every admin filter set (``restrict_user_filters``).
-Board members, translators and superusers are not affected.
+Board members, translators and superusers are not affected, except by pages feature apps hide
+from everyone who is not theirs (``hub.permissions.register_hidden_pages``), which the policy leaves
+out for every user.
 """
 
 from django.contrib.auth import get_user_model
@@ -36,7 +38,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from hub.permissions import admin_page_scope
+from hub.permissions import admin_page_scope, hidden_pages
 
 from .permissions import BOARD_GROUP, PARTNER_GROUP_PREFIX
 
@@ -120,7 +122,10 @@ class PartnerPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page permission policy, with partners' explorable pages limited to their organisation's."""
 
     def explorable_instances(self, user):
-        return explorable(super().explorable_instances(user), user)
+        pages = explorable(super().explorable_instances(user), user)
+        # Pages no one but their own people may see (hub.permissions.register_hidden_pages), for everyone.
+        hidden = hidden_pages(user)
+        return pages if hidden is None else pages.exclude(hidden)
 
 
 def restrict_user_choices(form, user):

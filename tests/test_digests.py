@@ -165,10 +165,14 @@ def test_topic_pages_and_the_footer_lead_to_the_form_with_their_topics(client, s
     article.tags.add(topics["grids"])
     article.save_revision().publish()
     footer = soup(client.get("/en/")).find("footer")
-    assert footer.find("a", string="Topic digests by email")["href"] == "/en/subscribe/"
+    (follow,) = footer.find_all("a", string="Topic digests by email")
+    assert follow["href"] == "/en/subscribe/"
     link = soup(client.get(article.url)).find("a", string="Get these topics by email")
     assert link["href"] == "/en/subscribe/?topics=grids"
     assert soup(client.get("/en/articles/?tag=grids")).find("a", string="Get these topics by email")
+    EventIndexPageFactory(parent=subscribe_page.get_parent())
+    events = soup(client.get("/en/events/?tag=grids"))
+    assert events.find("a", string="Get these topics by email")["href"] == "/en/subscribe/?topics=grids"
     form = soup(client.get(link["href"]))
     checked = [box["value"] for box in form.select('input[name="topics"][checked]')]
     assert checked == [str(topics["grids"].pk)]

@@ -112,6 +112,13 @@ def test_migrate_installs_the_section_in_every_language(db):
     assert {page.url for page in sections} == {f"/{code}/working-groups/" for code in ("en", "es", "fr", "ar")}
 
 
+def test_the_section_lists_the_groups_public_summaries(client, group_page):
+    listing = soup(client.get("/en/working-groups/"))
+    link = listing.find("main").find("a", string="Grid security")
+    assert link["href"] == "/en/working-groups/grid-security/"
+    assert "members" not in str(listing.find("main"))
+
+
 def test_a_new_group_page_brings_its_group_collection_and_members_area(group_page):
     group = group_page.working_group
     assert group.group.name == "Working group: Grid security"
@@ -264,6 +271,9 @@ def test_other_groups_members_only_pages_are_hidden_in_the_admin(group_page, peo
     client = signed_in(translator)
     listing = client.get(f"/admin/pages/{spanish.pk}/").content.decode()
     assert f"/admin/pages/{spanish_area.pk}/edit/" not in listing
+    found = client.get("/admin/pages/search/?q=Closed+session").content.decode()
+    assert f"/admin/pages/{spanish_meeting.pk}/" not in found and f"/admin/pages/{meeting.pk}/" not in found
+    assert "Closed session" not in client.get("/admin/api/main/pages/?search=Closed").content.decode()
     assert client.get(f"/admin/pages/{spanish_meeting.pk}/edit/").status_code in (302, 403)
     # Members (partner users, otherwise limited to their organisation's pages) find and edit their
     # area, drafts in progress included.
