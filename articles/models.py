@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,6 +26,11 @@ from partners.models import ContributorsPage, PartnerPage
 from .feeds import ArticleAtomFeed, ArticleRssFeed
 
 ARTICLES_PER_PAGE = 10
+
+
+def today():
+    """Today's date where the site is (the default publication date of a new article)."""
+    return timezone.localdate()
 FEED_LENGTH = 20
 
 
@@ -171,7 +177,7 @@ class ArticlePage(BasePage):
     """A research paper, news item or guideline, with ordered authors, topics and downloads."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ArticleKind.choices, default=ArticleKind.NEWS)
-    date = models.DateField(_("publication date"), db_index=True)
+    date = models.DateField(_("publication date"), db_index=True, default=today)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for listings and feeds."))
     hero_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -8,8 +8,9 @@ from django.forms.fields import BaseTemporalField
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateTimeInput
+
+from hub.page_forms import BasePageForm
 
 from .choices import EventFormat
 from .timezones import local_to_utc, timezone_choices
@@ -38,7 +39,7 @@ class LocalDateTimeField(forms.DateTimeField):
         return value
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(BasePageForm):
     """Shows start, end and registration deadline as local times and converts them with zoneinfo."""
 
     # (form field, model field, required)

@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from hub.page_forms import BasePageForm
 from hub.text import stems_text
 
 STEMS_FIELD = "search_stems"
@@ -53,6 +54,8 @@ class BasePage(Page):
     ]
 
     search_fields = [*Page.search_fields, index.SearchField(STEMS_FIELD)]
+
+    base_form_class = BasePageForm
 
     # The site search (hub.search): whether this page type is a result at all (index and utility
     # pages are not), and how much a match on it weighs against other types.

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import render
@@ -71,9 +72,18 @@ def searchable_models():
     return sorted(models, key=lambda model: model._meta.label)
 
 
-def type_choices():
-    """``[(value, label)]`` of the type filter: one per page type the search shows."""
-    return [(model._meta.model_name, model._meta.verbose_name_plural) for model in searchable_models()]
+def type_choices(locale):
+    """``[(value, label)]`` of the type filter: the page types the search shows that ``locale`` has
+    published, public pages of (members-only page types never appear). One query."""
+    models = searchable_models()
+    used = set(
+        Page.objects.live().public().filter(locale=locale).type(*models).values_list("content_type", flat=True).distinct()
+    )
+    return [
+        (model._meta.model_name, model._meta.verbose_name_plural)
+        for model in models
+        if ContentType.objects.get_for_model(model).pk in used
+    ]
 
 
 def _tagged_with(slug):
@@ -218,7 +228,7 @@ def search(request):
     raw = request.GET.get("q", "")
     query_text = clean_query(raw)
     locale = Locale.get_active()
-    types = type_choices()
+    types = type_choices(locale)
     page_type = request.GET.get("type", "")
     page_type = page_type if page_type in dict(types) else ""
     topics = topic_choices(locale.language_code)

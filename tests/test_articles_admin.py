@@ -96,11 +96,14 @@ def test_editor_creates_previews_schedules_and_publishes_an_article(client, edit
     results = soup(client.get("/en/search/?q=parking"))
     assert "Smart parking meters under test" in results.get_text()
 
-    # Other locales got an alias from wagtail-localize, but do not list it until it is translated.
+    # Other locales got an alias from wagtail-localize: listed in English, marked, until translated
+    # (README, "Translation policy").
     assert ArticlePage.objects.filter(locale__language_code="es", alias_of=article).exists()
-    assert "Smart parking" not in client.get("/es/articles/").content.decode()
-    assert "Smart parking" not in client.get("/es/articles/feed.rss").content.decode()
-    assert "Smart parking" not in client.get("/es/search/?q=parking").content.decode()
+    card = soup(client.get("/es/articles/")).select_one(".article-card")
+    assert card.select_one(".card__title")["lang"] == "en" and card.select_one(".marker--language")
+    assert "<dc:language>en</dc:language>" in client.get("/es/articles/feed.rss").content.decode()
+    result = soup(client.get("/es/search/?q=parking")).select_one(".search-result")
+    assert result.select_one("[lang=en]") and result.select_one(".marker--language")
 
 
 @pytest.mark.django_db
@@ -175,3 +178,23 @@ def test_a_translation_can_point_at_its_own_languages_document(client, index):
     response = client.get(spanish_link["href"])
     assert response["Content-Type"] == "application/pdf"
     assert 'attachment; filename="guia-es.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_new_article_form_has_todays_date_and_clear_panel_labels(client, editor, index):
+    response = client.get(reverse("wagtailadmin_pages:add", args=("articles", "articlepage", index.pk)))
+    assert soup(response).select_one("[name=date]")["value"] == timezone.localdate().isoformat()
+    text = " ".join(response.content.decode().split()).lower()
+    assert "add author" in text and "add download" in text  # one item at a time
+    assert "add authors" not in text and "add downloads" not in text
+
+
+@pytest.mark.django_db
+def test_a_slug_in_use_is_reported_at_the_top_of_the_form_naming_its_tab(client, editor, index):
+    ArticlePageFactory(parent=index, title="Smart parking meters under test", slug="smart-parking-meters")
+    add_url = reverse("wagtailadmin_pages:add", args=("articles", "articlepage", index.pk))
+    response = client.post(add_url, article_form())
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert any("Promote tab" in error and "slug" in error.lower() for error in errors), errors
+    assert "Promote tab" in response.content.decode()

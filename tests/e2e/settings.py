@@ -15,3 +15,5 @@ WHITENOISE_USE_FINDERS = True
 # Mail is written to files, so browser tests can follow the links in it (tests/e2e/conftest.py: mailbox).
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = E2E_DIR / "mail"
+# Image renditions served like nginx does in production (tests/e2e/urls.py).
+ROOT_URLCONF = "tests.e2e.urls"
