@@ -438,7 +438,7 @@ def test_no_english_interface_string_under_other_languages(crawled, language):
             continue
         html = soup(response)
         for untranslated in html.select("[lang]:not(html)"):
-            if untranslated.get("lang") != language:
+            if not untranslated.decomposed and untranslated.get("lang") != language:
                 untranslated.decompose()  # content shown in its source language, correctly marked
         text = " ".join(html.get_text(" ").split())
         leaks += [f"{path}: {string!r}" for string in english if string in text]
@@ -546,3 +546,37 @@ def test_every_page_type_has_a_meta_description_and_html_is_compressed(client, d
         assert description and len(description["content"]) > 20, path
     article = soup(client.get("/en/articles/traffic-sensor-weaknesses/"))
     assert article.select_one('meta[name="description"]')["content"].startswith("Wireless vehicle detection")
+
+
+def _english_content_strings(language):
+    """English sentences of the demo content whose ``language`` translation differs (3+ words)."""
+    strings = set()
+    for path in sorted((BASE_DIR / "demo/data").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in data.get("translations", []):
+            english, other = entry.get("en", ""), entry.get(language, "")
+            if other and other != english and len(english.split()) >= 3:
+                strings.add(" ".join(english.split()))
+    return strings
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
+def test_no_english_content_without_lang_under_other_languages(crawled, language):
+    """English text on a page of another language is always inside an element marked ``lang="en"``
+    (untranslated items shown in their own language), never bare (README, "Translation policy")."""
+    pages, _problems = crawled
+    english = _english_content_strings(language)
+    assert english
+    leaks = []
+    for path, response in pages.items():
+        if not path.startswith(f"/{language}/"):
+            continue
+        html = soup(response)
+        for marked in html.select("[lang]:not(html)"):
+            if not marked.decomposed and marked.get("lang") != language:
+                marked.decompose()
+        text = " ".join(html.get_text(" ").split())
+        leaks += [f"{path}: {string!r}" for string in english if string in text]
+    assert leaks == []

@@ -110,7 +110,7 @@ def test_a_join_form_sent_one_second_after_loading_gets_a_clear_message_and_can_
     assert page.evaluate("document.activeElement.id") == "join-confirm"  # announced and focused
     assert page.input_value("#id_organisation") == "Quick Transit"  # nothing to type again
     page.check("#id_consent")
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(6500)  # tests/e2e/settings.py: PARTNERS_JOIN_MIN_SECONDS
     page.click(".join-form button[type=submit]")
     page.wait_for_url("**/en/join/?sent=1")
     assert "Thank you" in page.locator("main").inner_text()
@@ -118,7 +118,7 @@ def test_a_join_form_sent_one_second_after_loading_gets_a_clear_message_and_can_
 
 def test_join_errors_are_summarised_and_the_summary_takes_focus(live_site, page):
     page.goto(f"{live_site}/en/join/")
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(6500)
     page.fill("#id_email", "not an address")
     page.click(".join-form button[type=submit]")
     summary = page.locator(".error-summary")
