@@ -129,7 +129,8 @@ def _flush_open_batches(batch):
 
 def clear_local_caches():
     """New page-cache generation and labels forgotten; each step logged, never raised."""
-    for step in (page_cache.new_generation, labels.clear_labels):
+    # Labels first: a page rendered between the two steps must not keep old labels under the new generation.
+    for step in (labels.clear_labels, page_cache.new_generation):
         try:
             step()
         except Exception:

@@ -45,6 +45,8 @@ GENERATION_TIMEOUT = 24 * 60 * 60
 INDEX_TIMEOUT = 24 * 60 * 60
 # In the index: the page goes through every parameter, so every one is part of its key.
 ALL_PARAMETERS = "*"
+# The request attribute where the middleware leaves the generation it read (``hub.memo`` reuses it).
+REQUEST_GENERATION = "_hub_page_cache_generation"
 
 
 def _token():
@@ -151,7 +153,7 @@ def downstream_cache_control(response):
         patch_cache_control(response, max_age=0, must_revalidate=True, public=True)
 
 
-def _language_prefixes():
+def public_prefixes():
     """The paths the cache serves: every language's pages, and the sitemap index and parts (hub.sitemaps)."""
     return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/sitemap")
 
@@ -161,7 +163,7 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.prefixes = _language_prefixes()
+        self.prefixes = public_prefixes()
 
     @staticmethod
     def _index_key(request):
@@ -198,6 +200,7 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             logger.warning("page cache lookup failed", exc_info=True)
             token = names = cached = None
+        setattr(request, REQUEST_GENERATION, token)
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cached

@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import extensions, password_reset, search, views
+from hub import extensions, password_reset, routing, search, views
 from hub.api import api_router
 from hub.sitemaps import sitemap_index, sitemap_part
 
@@ -51,6 +51,8 @@ urlpatterns += i18n_patterns(
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", views.serve_page_file, name="serve_page_file"),
     # Public URLs that feature apps add and that belong to no page (hub.extensions).
     *extensions.public_urls(),
+    # Wagtail's page serving, routed through remembered routes (hub.routing); same pattern and name.
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

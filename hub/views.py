@@ -10,9 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
-from wagtail.views import serve as wagtail_serve
 
-from hub import health
+from hub import health, routing
 from hub.models import SiteSettings
 from hub.site_address import absolute_url
 
@@ -61,4 +60,4 @@ def security_txt(request):
 
 def serve_page_file(request, path):
     """Serve a page's file-like sub-route (``events/calendar.ics``) through Wagtail's routing."""
-    return wagtail_serve(request, f"{path}/")
+    return routing.serve(request, f"{path}/")

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag and 304 for revalidating caches
     "hub.page_cache.AnonymousPageCacheMiddleware",
+    "hub.memo.GenerationMiddleware",  # per-generation memos read the generation the page cache read
+    "hub.routing.SiteMiddleware",  # Wagtail's Site lookup, remembered per generation
     "hub.outage.DatabaseOutageMiddleware",  # inside the page cache: cached pages outlive an outage
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -142,7 +144,10 @@ CACHES = {
         "BACKEND": "hub.cache.FailOpenDatabaseCache",
         "LOCATION": "hub_cache",
         "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
-    }
+    },
+    # Wagtail writes every rendition it hands out to this cache (a write is five queries on the
+    # database cache); listings prefetch renditions instead, so none is kept (Redis keeps them).
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 # Anonymous public pages are cached whole, per language and URL, and invalidated on every
 # visible change (hub.page_cache, hub.invalidation). 0 turns it off.

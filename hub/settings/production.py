@@ -38,8 +38,9 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "hub",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
+    CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "hub-renditions"}
 # A per-process cache with the page cache on refuses to start (hub.cache.check_shared_cache).
 HUB_REQUIRE_SHARED_CACHE = True
 

@@ -13,7 +13,11 @@ AXES_ENABLED = False
 HUB_PAGE_CACHE_SECONDS = 0
 # One process: an in-memory cache is shared by everything a test does (tests that need the
 # database cache or Redis configure it).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Renditions as production without Redis: none kept (query counts match the database cache's).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,5 +1,7 @@
 """Template tags shared by every page: languages, alternates and navigation."""
 
+from typing import NamedTuple
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -7,40 +9,51 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from hub import extensions, formats, labels, registry
+from hub import extensions, formats, labels, memo, registry, routing
 from hub.site_address import absolute_url
 
 register = template.Library()
 
 
-def _site_root(request):
-    """The site's root page in the default locale (cached on the request)."""
-    if not hasattr(request, "_hub_site_root"):
-        site = Site.find_for_request(request)
-        request._hub_site_root = site.root_page if site else None
-    return request._hub_site_root
+class MenuItem(NamedTuple):
+    """A page linked from the header or footer menu (plain data: kept per generation, ``hub.memo``)."""
+
+    title: str
+    url: str
+    path: str
 
 
-def _locale_homes(request):
-    """Every live translation of the site root, by language code (one query, cached on the request)."""
-    if not hasattr(request, "_hub_locale_homes"):
-        root = _site_root(request)
-        homes = {}
-        if root is not None:
-            for home in root.get_translations(inclusive=True).live().select_related("locale"):
-                homes[home.locale.language_code] = home
-        request._hub_locale_homes = homes
-    return request._hub_locale_homes
+def _site_root_id(request):
+    site = routing.find_site(request)
+    return site.root_page_id if site is not None else None
+
+
+def _locale_home_urls(request):
+    """``{language code: URL}`` of every live translation of the site root: one query per
+    page-cache generation (``hub.memo``), shared by every tag of every page."""
+    root_id = _site_root_id(request)
+
+    def compute():
+        if root_id is None:
+            return {}
+        root = Page.objects.get(pk=root_id)
+        homes = root.get_translations(inclusive=True).live().select_related("locale")
+        return {home.locale.language_code: home.get_url(request) for home in homes}
+
+    return memo.per_generation(("locale-homes", root_id, request.get_host()), compute)
 
 
 @register.simple_tag(takes_context=True)
 def locale_home(context):
-    """The home page of the active language, falling back to the default language's."""
-    request = context["request"]
-    homes = _locale_homes(request)
-    return homes.get(translation.get_language()) or homes.get(settings.LANGUAGE_CODE)
+    """``{"url": ...}`` of the active language's home page (the default language's without one), or None."""
+    request = context.get("request")
+    if request is None:
+        return None
+    urls = _locale_home_urls(request)
+    url = urls.get(translation.get_language()) or urls.get(settings.LANGUAGE_CODE)
+    return {"url": url} if url else None
 
 
 def _sub_route(request, page):
@@ -108,22 +121,34 @@ def page_languages(context):
         if target is not None:
             url = target.get_url(request) + suffix
         else:
-            home = _locale_homes(request).get(code)
-            url = home.get_url(request) if home is not None else f"/{code}/"
+            url = _locale_home_urls(request).get(code) or f"/{code}/"
         result["switcher"].append({"code": code, "name": name, "url": url, "current": code == current})
     return result
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Live children of the active language's home page that are marked 'show in menus'."""
+    """``[MenuItem]``: live children of the active language's home page marked 'show in menus'
+    (kept per page-cache generation and language, ``hub.memo``)."""
     request = context.get("request")
     if request is None:
         return []
-    home = locale_home(context)
-    if home is None:
-        return []
-    return list(home.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth"))
+    language = translation.get_language()
+    root_id = _site_root_id(request)
+
+    def compute():
+        home = Page.objects.filter(pk=root_id).first() if root_id else None
+        if home is None:
+            return []
+        home = home.get_translations(inclusive=True).live().filter(locale__language_code=language).first() or (
+            home if home.live else None
+        )
+        if home is None:
+            return []
+        children = home.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth")
+        return [MenuItem(child.title, child.get_url(request), child.path) for child in children]
+
+    return memo.per_generation(("menu", root_id, language, request.get_host()), compute)
 
 
 @register.filter
@@ -156,7 +181,7 @@ def footer_text():
 def footer_links(context):
     """``[(title, url)]`` of the privacy and disclosure pages in the active language (cached)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
+    site = routing.find_site(request) if request is not None else None
     return labels.footer_links(site, translation.get_language()) if site is not None else []
 
 
