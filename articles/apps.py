@@ -23,7 +23,7 @@ class ArticlesConfig(AppConfig):
         )
 
         register_head_links(ArticleIndexPage.feed_links)
-        register_home_section(home_articles, order=10)
+        register_home_section(home_articles, order=10, sitewide=True)
         register_digest_source(new_articles)
         register_proposal_target(GUIDELINE_TARGET)
         register_section(ArticleIndexPage, partners_propose=True)

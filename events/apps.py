@@ -19,6 +19,6 @@ class EventsConfig(AppConfig):
 
         signals.connect()
         register_digest_source(upcoming_events)
-        register_home_section(home_events, order=20)
+        register_home_section(home_events, order=20, sitewide=True)
         register_section(EventIndexPage, partners_propose=True)
         post_migrate.connect(translate_section, sender=self)

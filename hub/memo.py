@@ -64,8 +64,9 @@ def current_generation():
 
 
 def _lifetime():
-    # Time-dependent fragments must not outlive a page: the page cache's lifetime, else an hour.
-    return getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) or 3600
+    # Time-dependent fragments (the next events) must not outlive a cached page: the page cache's
+    # lifetime, or five minutes with the page cache off.
+    return getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) or 300
 
 
 def peek(key, default=None):

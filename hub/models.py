@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from hub import memo
 from hub.page_forms import BasePageForm
 from hub.text import stems_text
 
@@ -56,6 +57,20 @@ class BasePage(Page):
     search_fields = [*Page.search_fields, index.SearchField(STEMS_FIELD)]
 
     base_form_class = BasePageForm
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions of this page and its ancestors (aliases resolved), whose ids are kept
+        per page-cache generation (``hub.memo``): a page without any costs no query. Every change of a
+        restriction, a page's place or its alias moves the generation on (``hub.invalidation``), and
+        each request still checks the visitor against the restrictions (Wagtail's serve hook)."""
+        restrictions = super().get_view_restrictions
+        ids = memo.per_generation(
+            ("view-restrictions", self.pk, self.path, self.alias_of_id),
+            lambda: tuple(restrictions().values_list("pk", flat=True)),
+        )
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
     # The site search (hub.search): whether this page type is a result at all (index and utility
     # pages are not), and how much a match on it weighs against other types.

@@ -8,9 +8,11 @@ A feature app registers in its ``AppConfig.ready()``:
 - ``register_head_links(provider)``: ``provider(language_code)`` returns ``HeadLink`` items
   (feeds, calendars) that every page of that language announces in its ``<head>``; the result is
   cached per language with the other per-language labels (``hub.labels``).
-- ``register_home_section(render, order=50)``: ``render(request)`` returns HTML (from a template, so
-  it is safe; a plain string is escaped) shown on the home page below its own content, by ``order``
-  (lower first): the work (articles 10, events 20) comes before the people (partners 90).
+- ``register_home_section(render, order=50, sitewide=False)``: ``render(request)`` returns HTML (from a
+  template, so it is safe; a plain string is escaped) shown on the home page below its own content,
+  by ``order`` (lower first): the work (articles 10, events 20) comes before the people (partners
+  90). ``sitewide=True`` says the HTML depends on nothing but the language and the site (public
+  content, never the visitor): it is then rendered once per page-cache generation (``hub.memo``).
 - ``register_follow_link(provider)``: ``provider(language_code)`` returns a ``FollowLink`` (or
   ``None``): a way to follow topics (by email, say), shown in the footer and, with the topics in
   its address (``?topics=<slug>,<slug>``), on topic listings, articles and events; cached per
@@ -140,9 +142,10 @@ def head_link_providers():
     return list(_head_link_providers)
 
 
-def register_home_section(render, order=50):
-    """Add ``render(request) -> HTML`` to the home page, below its own content, at ``order``."""
+def register_home_section(render, order=50, sitewide=False):
+    """Add ``render(request) -> HTML`` to the home page, below its own content, at ``order`` (see above)."""
     render.home_order = order
+    render.home_sitewide = sitewide
     return _register(_home_sections, render)
 
 

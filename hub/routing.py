@@ -93,4 +93,6 @@ class SiteMiddleware:
     def __call__(self, request):
         if request.path.startswith(self.prefixes):
             find_site(request)
+            # Where Wagtail looks for the site root paths before its cache (every page URL needs them).
+            request._wagtail_cached_site_root_paths = memo.per_generation(("site-root-paths",), Site.get_site_root_paths)
         return self.get_response(request)

@@ -25,7 +25,7 @@ class PartnersConfig(AppConfig):
         from partners.models import PartnerIndexPage, Person
         from partners.search import people_section
 
-        register_home_section(home_partners, order=90)
+        register_home_section(home_partners, order=90, sitewide=True)
         register_search_provider(people_section)
         register_section(PartnerIndexPage)
         register_translatable_snippet(Person)

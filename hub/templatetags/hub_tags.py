@@ -196,7 +196,15 @@ def home_sections(context, start=0, stop=1000):
     """The sections feature apps add to the home page (``hub.registry``) whose order is in [start, stop)."""
     request = context.get("request")
     renders = [render for render in registry.home_sections() if start <= getattr(render, "home_order", 50) < stop]
-    return format_html_join("", "{}", ((render(request),) for render in renders))
+    return format_html_join("", "{}", ((_home_section(render, request),) for render in renders))
+
+
+def _home_section(render, request):
+    """One home section's HTML; a site-wide one once per generation, language and host (``hub.memo``)."""
+    if not getattr(render, "home_sitewide", False) or request is None:
+        return render(request)
+    key = ("home-section", render.__module__, render.__qualname__, translation.get_language(), request.get_host())
+    return memo.per_generation(key, lambda: render(request))
 
 
 
@@ -309,3 +317,25 @@ def initials(name):
     """Up to two initials of a name, for a placeholder where there is no photo or logo."""
     parts = [part for part in str(name).replace("-", " ").split() if part[:1].isalnum()]
     return "".join(part[0] for part in parts[:2]).upper()
+
+
+@register.simple_tag(takes_context=True)
+def localized_url(context, page_or_id):
+    """The URL of a page's live version in the active language (else the page's own): Wagtail's
+    ``{% pageurl page.localized %}``, kept per page-cache generation (``hub.memo``) instead of
+    two queries each time."""
+    request = context.get("request")
+    page_id = getattr(page_or_id, "pk", page_or_id)
+    if not page_id:
+        return ""
+    language = translation.get_language()
+
+    def compute():
+        page = Page.objects.filter(pk=page_id).first()
+        if page is None:
+            return ""
+        version = page.get_translations(inclusive=True).live().filter(locale__language_code=language).first()
+        return (version or page).get_url(request) or ""
+
+    host = request.get_host() if request is not None else ""
+    return memo.per_generation(("localized-url", page_id, language, host), compute)
