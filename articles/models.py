@@ -12,16 +12,16 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMixin
+from wagtail.models import Orderable, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
 from hub.localized import localized, translations_by_key
-from hub.models import BasePage, SectionPage, Topic
+from hub.models import BasePage, HubPageQuerySet, SectionPage, Topic
 from hub.pagination import paginate
 from hub.registry import HeadLink
-from partners.models import ContributorsPage, PartnerPage
+from partners.models import ContributorsPage, PartnerPage, Person
 
 from .feeds import ArticleAtomFeed, ArticleRssFeed
 
@@ -42,7 +42,7 @@ class ArticleKind(models.TextChoices):
     GUIDELINE = "guideline", _("Guideline")
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(HubPageQuerySet):
     """Query logic of the article library, shared by the listing, the feeds and related articles."""
 
     def published(self):
@@ -270,13 +270,13 @@ class ArticlePage(BasePage):
         topics = [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")]
         context.update(
             {
-                "author_list": localized(authors, self.locale),
+                "author_list": localized(authors, self.locale, Person.objects.for_listing()),
                 "topics": topics,
                 "downloads": list(self.downloads.select_related("document")),
                 "related_articles": list(self.related_articles([topic.pk for topic in topics])),
                 "partners": self.localised_partners(),
                 "contributors_url": ContributorsPage.url_in(self.locale),
-                "index_page": self.get_parent(),
+                "index_url": self.parent_url(request),
             }
         )
         return context

@@ -16,7 +16,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -24,7 +24,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from hub.blocks import BaseStreamBlock
 from hub.extensions import ExtensiblePageMixin
 from hub.localized import localized
-from hub.models import BasePage, SectionPage, Topic
+from hub.models import BasePage, HubPageQuerySet, SectionPage, Topic
 from hub.pagination import paginate
 from partners.models import PartnerPage, Person
 
@@ -39,7 +39,7 @@ CALENDAR_FUTURE_DAYS = 365
 UID_DOMAIN = "securingsmartcities.org"
 
 
-class EventQuerySet(PageQuerySet):
+class EventQuerySet(HubPageQuerySet):
     """Event queries: an event is upcoming until it ends."""
 
     def upcoming(self, now=None):

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import TagBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Page, PageQuerySet, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -21,6 +22,20 @@ STEMS_FIELD = "search_stems"
 # Starts the stems in the index's body text (they are indexed last), so that the search can show
 # the page's own text around a match without them. Invisible, and a word separator to tokenisers.
 STEMS_MARK = "\u2063"
+
+
+class HubPageQuerySet(PageQuerySet):
+    """Wagtail's PageQuerySet whose ``public()``/``not_public()`` read the restricted sections from a
+    per-generation memo (``hub.memo``) instead of querying every restriction each time."""
+
+    def private_q(self):
+        paths = memo.per_generation(
+            ("restricted-paths",), lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        )
+        q = Q()
+        for path in paths:
+            q |= Q(path__startswith=path)
+        return q if q else Q(pk__in=[])
 
 
 class BasePage(Page):
@@ -57,6 +72,17 @@ class BasePage(Page):
     search_fields = [*Page.search_fields, index.SearchField(STEMS_FIELD)]
 
     base_form_class = BasePageForm
+
+    def parent_url(self, request):
+        """The URL of this page's parent (a section index), kept per page-cache generation (``hub.memo``):
+        details link back to it on every render without loading it."""
+        parent_path = self.path[: -self.steplen]
+
+        def compute():
+            parent = Page.objects.filter(path=parent_path).first()
+            return (parent.get_url(request) or "") if parent is not None else ""
+
+        return memo.per_generation(("parent-url", parent_path, request.get_host() if request else ""), compute)
 
     def get_view_restrictions(self):
         """Wagtail's restrictions of this page and its ancestors (aliases resolved), whose ids are kept

@@ -60,7 +60,7 @@ def route(request, path):
     if remembered is not None:
         page_id, content_type_id, url_path, rest = remembered
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(pk=page_id, live=True, url_path=url_path).first() if model else None
+        page = model.objects.filter(pk=page_id, live=True, url_path=url_path).select_related("locale").first() if model else None
         if page is not None:
             try:
                 return page.route(request, list(rest))
@@ -96,3 +96,4 @@ class SiteMiddleware:
             # Where Wagtail looks for the site root paths before its cache (every page URL needs them).
             request._wagtail_cached_site_root_paths = memo.per_generation(("site-root-paths",), Site.get_site_root_paths)
         return self.get_response(request)
+

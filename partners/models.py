@@ -15,14 +15,14 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, PageManager, TranslatableMixin
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from hub import memo
 from hub.blocks import BaseStreamBlock
 from hub.localized import translations_by_key
-from hub.models import BasePage, SectionPage
+from hub.models import BasePage, HubPageQuerySet, SectionPage
 from hub.pagination import paginate
 
 from .choices import ApplicationStatus, PartnerType
@@ -73,7 +73,7 @@ class PartnerPageTag(TaggedItemBase):
     content_object = ParentalKey("partners.PartnerPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class PartnerPageQuerySet(PageQuerySet):
+class PartnerPageQuerySet(HubPageQuerySet):
     """Query helpers for organisation listings."""
 
     def for_listing(self):
@@ -302,8 +302,12 @@ class ContributorsPage(SectionPage):
 
         People are linked as ``<url>#person-<pk>``; with no page there is nothing to link to.
         """
-        page = cls.objects.live().filter(locale=locale).first()
-        return page.url if page is not None else ""
+
+        def compute():
+            page = cls.objects.live().filter(locale=locale).first()
+            return page.url if page is not None else ""
+
+        return memo.per_generation(("contributors-url", getattr(locale, "pk", locale)), compute)
 
 
 def organisation_urls(people, locale, request):

@@ -97,6 +97,14 @@ def page_languages(context):
         return result
 
     suffix = _sub_route(request, page)
+    if getattr(request, "is_preview", False):
+        return _page_languages(request, page, suffix, current, result)
+    key = ("page-languages", page.pk, page.url_path, suffix, current, request.get_host())
+    return memo.per_generation(key, lambda: _page_languages(request, page, suffix, current, result))
+
+
+def _page_languages(request, page, suffix, current, result):
+    """``page_languages`` of a Wagtail page: its live translations (one query)."""
     versions = {
         version.locale.language_code: version
         for version in page.get_translations(inclusive=True).live().select_related("locale")
