@@ -1,0 +1,128 @@
+"""Every public page type, in English and Arabic, costs the same queries at demo size and with
+generated content added, warm (the second request, page cache off: the uncached render path).
+
+The demo is loaded once for the module (as in test_demo_site); each test adds generated articles,
+events and partners (``bench.generate``, bulk inserts) inside its own transaction. The counts are
+pinned exactly (``PINNED``), so a new query on any page is a conscious change; pages still above
+the issue's bar of 10 are listed in ``OVER_TEN`` (see the note in the report of issue 14).
+"""
+
+import io
+
+import pytest
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bench.generate import generate
+from bench.management.commands.bench_profile import public_urls
+from events.models import EventPage
+from hub import memo
+from tests.factories.registrations import RegistrationSettingsFactory
+
+LANGUAGES = ["en", "ar"]
+EVENT_PATH = "/events/annual-conference/"
+# Measured with the test settings (in-memory cache: reading the page-cache generation is no query;
+# with the database cache each page makes one more).
+PINNED = {
+    "home": 2,
+    "standard": 1,
+    "article index": 7,
+    "article": 11,
+    "events index": 6,
+    "event": 16,
+    "partners index": 5,
+    "partner": 7,
+    "contributors": 5,
+    "join": 1,
+    "working groups index": 3,
+    "working group": 12,
+    "subscribe": 2,
+    "articles filtered": 7,
+    "feed rss": 6,
+    "feed atom": 6,
+    "past events": 6,
+    "calendar.ics": 6,
+    "event.ics": 2,
+    "registration": 8,
+    "digest archive": 2,
+    "search": {"en": 19, "ar": 17},  # the words of the query differ
+    "sitemap index": 4,
+    "sitemap part": 7,
+}
+OVER_TEN = {"article", "event", "working group", "search"}  # not done yet: see the issue's note
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for the module and rolled back afterwards."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("load_demo_content", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            media.disable()
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    """Keep the module's media folder (the demo's images) for every test here."""
+
+
+def warm_counts(urls):
+    """``{url: queries}`` of the second GET of each URL (a fresh generation first: memos start empty)."""
+    cache.clear()
+    memo.forget()
+    client = Client()
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        counts[url] = len(queries)
+    return counts
+
+
+def open_registrations():
+    """Registration on the site for the first demo event, so that its form is measured too."""
+    EventPage.objects.filter(url_path__endswith=EVENT_PATH).update(registration_url="")
+    event = EventPage.objects.get(url_path__endswith=EVENT_PATH, locale__language_code="en")
+    RegistrationSettingsFactory(page=event, locale=event.locale)
+
+
+def measure():
+    urls = {(language, name): url for language in LANGUAGES for name, url in public_urls(language).items()}
+    counts = warm_counts(urls.values())
+    return {key: counts[url] for key, url in urls.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param({"articles": 12, "events": 8, "partners": 6}, id="demo+12"),
+        pytest.param({"articles": 400, "events": 150, "partners": 60}, id="demo+400", marks=pytest.mark.slow),
+    ],
+)
+def test_every_public_page_costs_the_same_queries_at_two_sizes(demo_site, settings, size):
+    settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "search": (10**9, 60)}
+    open_registrations()
+    before = measure()
+    generate(people=6, log=lambda message: None, **size)
+    after = measure()
+    assert after == before
+    pinned = {key: count for key, count in before.items() if key[1] in PINNED}
+    expected = {key: PINNED[key[1]] for key in pinned}
+    assert pinned == {key: count.get(key[0]) if isinstance(count, dict) else count for key, count in expected.items()}
+    assert {key for key, count in before.items() if count > 10} <= {(code, name) for code in LANGUAGES for name in OVER_TEN}
