@@ -273,7 +273,8 @@ class ArticlePage(BasePage):
                 "author_list": localized(authors, self.locale, Person.objects.for_listing()),
                 "topics": topics,
                 "downloads": list(self.downloads.select_related("document")),
-                "related_articles": list(self.related_articles([topic.pk for topic in topics])),
+                # Called only when the template's public fragment is not kept (hub_tags.public_fragment).
+                "related_articles": lambda: list(self.related_articles([topic.pk for topic in topics])),
                 "partners": self.localised_partners(),
                 "contributors_url": ContributorsPage.url_in(self.locale),
                 "index_url": self.parent_url(request),

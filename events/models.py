@@ -385,7 +385,7 @@ class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
     def speaker_people(self):
         """Speakers in order, each in this page's language when translated (two queries in all)."""
         people = [speaker.person for speaker in self.speakers.all().select_related("person")]
-        return localized(people, self.locale_id)
+        return localized(people, self.locale_id, Person.objects.for_listing())
 
     @cached_property
     def organiser_pages(self):
@@ -407,8 +407,10 @@ class EventPage(ExtensiblePageMixin, RoutablePageMixin, BasePage):
                 "registration_open": self.registration_open(now),
                 "is_past": self.is_past(now),
                 "in_progress": self.is_in_progress(now),
-                "json_ld": event_json_ld(self, request),
+                # Called by the template only when its public fragment is not kept (hub_tags.public_fragment).
+                "json_ld": lambda: event_json_ld(self, request),
                 "topics": list(self.tags.all()),
+                "index_url": self.parent_url(request),
             }
         )
         return context

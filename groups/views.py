@@ -60,9 +60,8 @@ def personal(response, request):
 
 
 def serve_summary(page, request):
-    context = page.get_context(request)
-    context["join"] = join_state(page, request)
-    response = page.render(request, context_overrides=context)
+    # render() builds the page's context itself: only the visitor's way to join is added here.
+    response = page.render(request, context_overrides={"join": join_state(page, request)})
     return personal(response, request)
 
 

@@ -347,3 +347,34 @@ def localized_url(context, page_or_id):
 
     host = request.get_host() if request is not None else ""
     return memo.per_generation(("localized-url", page_id, language, host), compute)
+
+
+class PublicFragmentNode(template.Node):
+    """See ``public_fragment``."""
+
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False) or memo.current_generation() is None:
+            return self.nodelist.render(context)
+        values = tuple(str(value.resolve(context)) for value in self.vary_on)
+        key = ("fragment", self.name, values, translation.get_language(), request.get_host())
+        return memo.per_generation(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def public_fragment(parser, token):
+    """``{% public_fragment "name" value... %}…{% endpublic_fragment %}``: the HTML inside, rendered once
+    per page-cache generation, language, host and ``value``s (``hub.memo``), and every visible change
+    renders it again. Only for public content that depends on nothing else: never the visitor, the
+    query string or a preview (previews always render it afresh)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("public_fragment needs a name")
+    nodelist = parser.parse(("endpublic_fragment",))
+    parser.delete_first_token()
+    return PublicFragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
