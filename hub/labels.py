@@ -8,6 +8,7 @@ query, with the database cache) for none of them.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
@@ -53,6 +54,16 @@ def topic_labels(language_code):
 def locale_codes():
     """``{locale_id: language_code}`` of every Locale (cached: Locales change only when migrating)."""
     return _cached("hub:locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")))
+
+
+def active_locale():
+    """The active language's Locale, from ``locale_codes`` (no query in a request); Wagtail's
+    ``Locale.get_active()`` for a language without a Locale of its own."""
+    language = translation.get_language()
+    for pk, code in locale_codes().items():
+        if code == language:
+            return Locale(pk=pk, language_code=code)
+    return Locale.get_active()
 
 
 def footer_text(language_code):

@@ -38,6 +38,12 @@ class HubPageQuerySet(PageQuerySet):
         return q if q else Q(pk__in=[])
 
 
+def public_pages():
+    """Every live page outside restricted sections (``HubPageQuerySet.public``): ``Page.objects.live().public()``
+    without a query for the restrictions."""
+    return HubPageQuerySet(Page).live().public()
+
+
 class BasePage(Page):
     """Abstract base for every page type: social sharing fields and the translation contract.
 

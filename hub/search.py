@@ -27,17 +27,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from taggit.models import TaggedItemBase
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Locale, Page, get_page_models
+from wagtail.models import Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
-from hub import ratelimit
-from hub.labels import topic_labels
-from hub.models import STEMS_MARK, BasePage, Topic
+from hub import memo, ratelimit
+from hub.labels import active_locale, topic_labels
+from hub.models import STEMS_MARK, BasePage, Topic, public_pages
 from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
@@ -76,14 +77,17 @@ def type_choices(locale):
     """``[(value, label)]`` of the type filter: the page types the search shows that ``locale`` has
     published, public pages of (members-only page types never appear). One query."""
     models = searchable_models()
-    used = set(
-        Page.objects.live().public().filter(locale=locale).type(*models).values_list("content_type", flat=True).distinct()
-    )
-    return [
-        (model._meta.model_name, model._meta.verbose_name_plural)
-        for model in models
-        if ContentType.objects.get_for_model(model).pk in used
-    ]
+
+    def compute():
+        used = set(public_pages().filter(locale=locale).type(*models).values_list("content_type", flat=True).distinct())
+        return [
+            (model._meta.model_name, str(model._meta.verbose_name_plural))
+            for model in models
+            if ContentType.objects.get_for_model(model).pk in used
+        ]
+
+    # Kept per page-cache generation (hub.memo): a publish moves it on.
+    return memo.per_generation(("search-types", locale.pk, translation.get_language()), compute)
 
 
 def _tagged_with(slug):
@@ -99,7 +103,7 @@ def _tagged_with(slug):
 def base_queryset(locale, page_type="", topic=""):
     """Published, public pages of ``locale`` of the searchable types, filtered by type and topic."""
     models = [model for model in searchable_models() if not page_type or model._meta.model_name == page_type]
-    pages = Page.objects.live().public().filter(locale=locale).type(*models)
+    pages = public_pages().filter(locale=locale).type(*models)
     if topic:
         pages = pages.filter(_tagged_with(topic))
     return pages
@@ -198,7 +202,7 @@ def promotions(query, locale):
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).select_related("page")
     )
     page_ids = [pick.page_id for pick in picks if pick.page_id]
-    public = set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
+    public = set(public_pages().filter(pk__in=page_ids).values_list("pk", flat=True)) if page_ids else set()
     return [
         pick
         for pick in picks
@@ -208,9 +212,14 @@ def promotions(query, locale):
 
 def topic_choices(language_code):
     """``[(slug, label)]`` of every topic, by label in ``language_code`` (labels are cached)."""
-    labels = topic_labels(language_code)
-    topics = [(topic.slug, labels.get(topic.pk) or topic.name) for topic in Topic.objects.only("pk", "slug", "name")]
-    return sorted(topics, key=lambda item: item[1].casefold())
+
+    def compute():
+        labels = topic_labels(language_code)
+        topics = [(topic.slug, labels.get(topic.pk) or topic.name) for topic in Topic.objects.only("pk", "slug", "name")]
+        return sorted(topics, key=lambda item: item[1].casefold())
+
+    # Kept per page-cache generation (hub.memo): topics are snippets, their edits move it on.
+    return memo.per_generation(("search-topics", language_code), compute)
 
 
 @exempt_from_page_cache
@@ -227,7 +236,7 @@ def search(request):
         return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
     raw = request.GET.get("q", "")
     query_text = clean_query(raw)
-    locale = Locale.get_active()
+    locale = active_locale()
     types = type_choices(locale)
     page_type = request.GET.get("type", "")
     page_type = page_type if page_type in dict(types) else ""

@@ -31,15 +31,15 @@ PINNED = {
     "home": 2,
     "standard": 1,
     "article index": 7,
-    "article": 11,
+    "article": 9,
     "events index": 6,
-    "event": 16,
+    "event": 5,
     "partners index": 5,
     "partner": 7,
     "contributors": 5,
     "join": 1,
     "working groups index": 3,
-    "working group": 12,
+    "working group": 7,
     "subscribe": 2,
     "articles filtered": 7,
     "feed rss": 6,
@@ -47,13 +47,13 @@ PINNED = {
     "past events": 6,
     "calendar.ics": 6,
     "event.ics": 2,
-    "registration": 8,
+    "registration": 4,
     "digest archive": 2,
-    "search": {"en": 19, "ar": 17},  # the words of the query differ
+    "search": {"en": 14, "ar": 12},  # the words of the query differ
     "sitemap index": 4,
     "sitemap part": 7,
 }
-OVER_TEN = {"article", "event", "working group", "search"}  # not done yet: see the note
+OVER_TEN = {"search"}  # not done yet: see the note
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,9 @@ def measure():
         pytest.param({"articles": 400, "events": 150, "partners": 60}, id="demo+400", marks=pytest.mark.slow),
     ],
 )
-def test_every_public_page_costs_the_same_queries_at_two_sizes(demo_site, settings, size):
+def test_every_public_page_costs_the_same_queries_at_two_sizes(demo_site, settings, monkeypatch, size):
+    # Kept values expire after five minutes with the page cache off: not in the middle of a slow run.
+    monkeypatch.setattr(memo, "_lifetime", lambda: 3600)
     settings.HUB_RATE_LIMITS = {**settings.HUB_RATE_LIMITS, "search": (10**9, 60)}
     open_registrations()
     before = measure()
