@@ -35,7 +35,7 @@ from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRest
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from hub import labels, page_cache
+from hub import labels, memo, page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +128,10 @@ def _flush_open_batches(batch):
 
 
 def clear_local_caches():
-    """New page-cache generation and labels forgotten; each step logged, never raised."""
+    """Values kept per generation forgotten (``hub.memo``), labels too, and a new page-cache generation;
+    each step logged, never raised."""
     # Labels first: a page rendered between the two steps must not keep old labels under the new generation.
-    for step in (labels.clear_labels, page_cache.new_generation):
+    for step in (memo.changed, labels.clear_labels, page_cache.new_generation):
         try:
             step()
         except Exception:

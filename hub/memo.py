@@ -1,22 +1,20 @@
-"""What every public page reads, computed once: per request, and per page-cache generation.
+"""What every public page reads, computed once per page-cache generation and shared by every tag.
 
-Two memos, one mechanism each:
+``per_generation(key, compute)`` keeps site-wide values and rendered fragments (the Site, the
+Locales, the locale homes, the menus, the footer, the supporting organisations, a page's language
+links, routes from paths to pages) in this process, keyed by the page cache's *generation*
+(``hub.page_cache``). Every visible change moves the generation on (``hub.invalidation``), so an
+entry is never read after the change that made it stale, in any process: the same coherence as
+the shared page cache, without a cache round trip (a query, with the database cache) per value.
+The generation is read at most once per request (``GenerationMiddleware``; the page cache hands
+over the one it read). A request that makes a visible change keeps nothing for the rest of its
+run (``changed``), and the process forgets what it kept.
 
-- ``per_request(request, key, compute)``: a value every template tag of one response shares (the
-  active Locale, the locale homes, the page's translations), computed at most once per request.
-- ``per_generation(key, compute)``: site-wide values and rendered fragments (the Site, the
-  Locales, the menus, the footer, the supporting organisations, routes from paths to pages),
-  kept in this process and keyed by the page cache's *generation* (``hub.page_cache``). Every
-  visible change moves the generation on (``hub.invalidation``), so an entry is never read after
-  the change that made it stale, in any process: the same coherence as the shared page cache,
-  without a cache round trip (a query, with the database cache) per fragment. The generation is
-  read at most once per request (``GenerationMiddleware``; the page cache hands over the one it read).
-
-Only public, anonymous data goes into ``per_generation``: values computed from live, unrestricted
-pages and snippets, never from the visitor (user, session, cookies, query string). Entries are
-plain data (numbers, strings, tuples, rendered HTML), never model instances: threads of one
-process would share them. The store holds one generation, at most ``MAX_ENTRIES`` entries; a new
-generation empties it.
+Only public, anonymous data goes in: values computed from live, unrestricted pages and snippets,
+never from the visitor (user, session, cookies, query string) or a preview. Entries are plain
+data (numbers, strings, tuples, rendered HTML), never model instances: threads of one process
+share them. The store holds one generation, at most ``MAX_ENTRIES`` entries, and none longer than
+a cached page (``_lifetime``: the next events on the home page change with time, not with edits).
 
 **Cache down:** without a generation (the cache unreachable, or outside a request: tasks, commands)
 nothing is kept and every value is computed from the database, as before.
@@ -107,14 +105,14 @@ def forget():
         _store.update(token=None, values={}, expires=0.0)
 
 
-def per_request(request, key, compute):
-    """``compute()`` once for ``request`` (None: every call computes)."""
-    if request is None:
-        return compute()
-    memo = request.__dict__.setdefault("_hub_memo", {})
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+def changed():
+    """A visible change was just made (``hub.invalidation``): this process forgets what it kept, and the
+    rest of the current request keeps nothing (it may run inside the transaction of the change, so
+    what it computes could be rolled back: only requests after the new generation keep values again)."""
+    scope = _scope.get()
+    if scope is not None:
+        scope.token, scope.read = None, True
+    forget()
 
 
 class GenerationMiddleware:

@@ -9,7 +9,7 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
-from hub import memo, page_cache
+from hub import invalidation, memo, page_cache
 from hub.models import FooterText
 from partners.models import PartnerType
 from tests.factories import PartnerIndexPageFactory, PartnerPageFactory, StandardPageFactory
@@ -77,3 +77,16 @@ def test_a_cache_that_is_down_only_makes_pages_slower(client, home, monkeypatch)
     about.save_revision().publish()
     assert "Renamed while the cache was down" in menu(client, "/en/")
     assert not memo._store["values"]  # nothing was kept without a generation
+
+
+def test_a_request_that_makes_a_visible_change_keeps_nothing_after_it(rf, home):
+    computed = []
+
+    def view(request):
+        first = memo.per_generation("value", lambda: computed.append(1) or len(computed))
+        invalidation.invalidate("changed during the request")  # as an admin save does, in its transaction
+        second = memo.per_generation("value", lambda: computed.append(1) or len(computed))
+        return first, second
+
+    assert memo.GenerationMiddleware(view)(rf.get("/en/")) == (1, 2)
+    assert memo.GenerationMiddleware(view)(rf.get("/en/")) == (3, 4)
