@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from hub import extensions, formats, labels, memo, registry, routing
+from hub.models import HubPageQuerySet
 from hub.site_address import absolute_url
 
 register = template.Library()
@@ -30,19 +31,32 @@ def _site_root_id(request):
     return site.root_page_id if site is not None else None
 
 
-def _locale_home_urls(request):
-    """``{language code: URL}`` of every live translation of the site root: one query per
+class LocaleHome(NamedTuple):
+    """A language's home page as the menus need it (plain data: kept per generation, ``hub.memo``)."""
+
+    url: str
+    path: str
+    depth: int
+
+
+def _locale_homes(request):
+    """``{language code: LocaleHome}`` of every live translation of the site root: one query per
     page-cache generation (``hub.memo``), shared by every tag of every page."""
     root_id = _site_root_id(request)
 
     def compute():
         if root_id is None:
             return {}
-        root = Page.objects.get(pk=root_id)
-        homes = root.get_translations(inclusive=True).live().select_related("locale")
-        return {home.locale.language_code: home.get_url(request) for home in homes}
+        keys = Page.objects.filter(pk=root_id).values("translation_key")
+        homes = Page.objects.filter(translation_key__in=keys).live().select_related("locale")
+        return {home.locale.language_code: LocaleHome(home.get_url(request), home.path, home.depth) for home in homes}
 
     return memo.per_generation(("locale-homes", root_id, request.get_host()), compute)
+
+
+def _locale_home_urls(request):
+    """``{language code: URL}`` of the locale homes."""
+    return {code: home.url for code, home in _locale_homes(request).items()}
 
 
 @register.simple_tag(takes_context=True)
@@ -145,15 +159,19 @@ def main_menu(context):
     root_id = _site_root_id(request)
 
     def compute():
-        home = Page.objects.filter(pk=root_id).first() if root_id else None
+        homes = _locale_homes(request)
+        home = homes.get(language) or homes.get(settings.LANGUAGE_CODE)
         if home is None:
             return []
-        home = home.get_translations(inclusive=True).live().filter(locale__language_code=language).first() or (
-            home if home.live else None
+        children = (
+            HubPageQuerySet(Page)
+            .filter(path__startswith=home.path, depth=home.depth + 1)
+            .live()
+            .public()
+            .in_menu()
+            .order_by("path")
+            .only("id", "title", "url_path", "path", "depth")
         )
-        if home is None:
-            return []
-        children = home.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth")
         return [MenuItem(child.title, child.get_url(request), child.path) for child in children]
 
     return memo.per_generation(("menu", root_id, language, request.get_host()), compute)
