@@ -81,7 +81,6 @@ def serve(request, path):
     return wagtail_serve(request, path)
 
 
-
 class SiteMiddleware:
     """Give public requests their Site from ``find_site`` (after ``hub.memo.GenerationMiddleware``), so
     Wagtail's ``Site.find_for_request`` finds it on the request instead of querying."""
