@@ -51,8 +51,8 @@ urlpatterns += i18n_patterns(
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:rss|atom|ics))$", views.serve_page_file, name="serve_page_file"),
     # Public URLs that feature apps add and that belong to no page (hub.extensions).
     *extensions.public_urls(),
-    # Wagtail's page serving, routed through remembered routes (hub.routing); same pattern and name.
-    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs, its page serving routed through remembered routes (hub.routing): same pattern and name.
+    *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
