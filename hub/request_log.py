@@ -45,28 +45,27 @@ def _request_started(sender, request, logger, log_kwargs, **kwargs):
     log_kwargs.update(method=request.method, path=request.path)
 
 
-def _request_finished(sender, request, logger, response, log_kwargs, **kwargs):
+def _ended(request, log_kwargs):
+    """The fields of a request's last line: method, path (no query string) and duration."""
     log_kwargs.pop("request", None)
     started = getattr(request, "_hub_started", None)
     log_kwargs.update(
         method=request.method,
         path=request.path,
-        status=log_kwargs.pop("code", response.status_code),
         duration_ms=round((time.monotonic() - started) * 1000, 1) if started else None,
     )
+
+
+def _request_finished(sender, request, logger, response, log_kwargs, **kwargs):
+    _ended(request, log_kwargs)
+    log_kwargs["status"] = log_kwargs.pop("code", response.status_code)
     if response.get("X-Cache"):
         log_kwargs["cache"] = response["X-Cache"]
     _add_request_id(logger, response)
 
 
 def _request_failed(sender, request, logger, exception, log_kwargs, **kwargs):
-    log_kwargs.pop("request", None)
-    started = getattr(request, "_hub_started", None)
-    log_kwargs.update(
-        method=request.method,
-        path=request.path,
-        duration_ms=round((time.monotonic() - started) * 1000, 1) if started else None,
-    )
+    _ended(request, log_kwargs)
 
 
 def _failure_response(sender, request, response, logger, exception, **kwargs):
