@@ -35,7 +35,19 @@ class MultiLineField(forms.CharField):
     widget = forms.Textarea
 
 
-class SpamTrapForm(forms.Form):
+class HoneypotMixin:
+    """A form field people never see (``honeypot_field``); a robot fills it in. The one honeypot
+    check of every public form (the subscription form has only this trap, ``SpamTrapForm`` adds a
+    minimum fill time)."""
+
+    honeypot_field = HONEYPOT_FIELD
+
+    def is_honeypot_hit(self):
+        """True when the field people never see was filled in: a robot."""
+        return bool(str(self.data.get(self.honeypot_field, "")).strip())
+
+
+class SpamTrapForm(HoneypotMixin, forms.Form):
     """A form with a honeypot and a signed start time. Subclasses set ``spam_salt``.
 
     A view checks, before ``is_valid()``: ``is_honeypot_hit()`` (answer neutrally, store nothing),
@@ -69,10 +81,6 @@ class SpamTrapForm(forms.Form):
     def min_seconds(cls):
         """Fewer seconds than this between showing and sending the form asks the sender to confirm."""
         return getattr(settings, cls.min_seconds_setting, cls.default_min_seconds)
-
-    def is_honeypot_hit(self):
-        """True when the field people never see was filled in: a robot."""
-        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())
 
     def needs_confirmation(self):
         """True when the form came back too fast, or its signed timestamp is missing, forged or expired.

@@ -13,7 +13,8 @@ import pytest
 
 from django.core import mail, signing
 
-from hub.forms import SpamTrapForm
+from digests.forms import SubscribeForm
+from hub.forms import HoneypotMixin, SpamTrapForm
 from partners.join import JoinForm
 from partners.models import MembershipApplication
 from registrations.forms import RegistrationForm
@@ -104,6 +105,8 @@ def test_both_forms_use_the_one_shared_mechanism():
         below = case.form.__mro__[: case.form.__mro__.index(SpamTrapForm)]
         for name in ("is_honeypot_hit", "needs_confirmation", "restarted", "sign_started", "min_seconds"):
             assert not [cls for cls in below if name in vars(cls)], f"{case.form.__name__} has its own {name}"
+    # The subscription form has only the honeypot (nothing is stored before the mailed link), the same one.
+    assert SubscribeForm.is_honeypot_hit is HoneypotMixin.is_honeypot_hit
 
 
 def test_a_honeypot_hit_stores_nothing_and_gets_the_neutral_answer(client, case):
