@@ -19,51 +19,53 @@ def _key(kind, language_code):
     return f"hub:{kind}:{language_code}"
 
 
+def _cached(key, compute):
+    """The cached value of ``key``, else ``compute()``, stored for ``TIMEOUT`` (signals clear it)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
 def topic_labels(language_code):
     """``{topic_id: label}`` in ``language_code``, falling back to the default language's labels."""
-    key = _key("topic-labels", language_code)
-    labels = cache.get(key)
-    if labels is None:
+
+    def compute():
         rows = TopicLabel.objects.filter(locale__language_code__in={language_code, settings.LANGUAGE_CODE}).values_list(
             "topic_id", "name", "locale__language_code"
         )
         labels = {}
         for topic_id, name, _code in sorted(rows, key=lambda row: row[2] == language_code):
             labels[topic_id] = name  # the active language's label wins: it sorts last
-        cache.set(key, labels, TIMEOUT)
-    return labels
+        return labels
+
+    return _cached(_key("topic-labels", language_code), compute)
 
 
 def locale_codes():
     """``{locale_id: language_code}`` of every Locale (cached: Locales change only when migrating)."""
-    key = "hub:locale-codes"
-    codes = cache.get(key)
-    if codes is None:
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        cache.set(key, codes, TIMEOUT)
-    return codes
+    return _cached("hub:locale-codes", lambda: dict(Locale.objects.values_list("pk", "language_code")))
 
 
 def footer_text(language_code):
     """The footer text of ``language_code``, else the default language's, else ''."""
-    key = _key("footer", language_code)
-    text = cache.get(key)
-    if text is None:
+
+    def compute():
         texts = dict(
             FooterText.objects.filter(locale__language_code__in={language_code, settings.LANGUAGE_CODE}).values_list(
                 "locale__language_code", "text"
             )
         )
-        text = texts.get(language_code) or texts.get(settings.LANGUAGE_CODE, "")
-        cache.set(key, text, TIMEOUT)
-    return text
+        return texts.get(language_code) or texts.get(settings.LANGUAGE_CODE, "")
+
+    return _cached(_key("footer", language_code), compute)
 
 
 def footer_links(site, language_code):
     """``[(title, url)]`` of the site's privacy and disclosure pages in ``language_code``."""
-    key = _key(f"footer-links:{site.pk}", language_code)
-    links = cache.get(key)
-    if links is None:
+
+    def compute():
         site_settings = SiteSettings.for_site(site)
         links = []
         for page_id in (site_settings.privacy_policy_id, site_settings.disclosure_policy_id):
@@ -74,18 +76,17 @@ def footer_links(site, language_code):
             localized = localized or (page if page.live else None)
             if localized is not None:
                 links.append((localized.title, localized.get_url()))
-        cache.set(key, links, TIMEOUT)
-    return links
+        return links
+
+    return _cached(_key(f"footer-links:{site.pk}", language_code), compute)
 
 
 def head_links(language_code):
     """``[HeadLink]`` every page of ``language_code`` announces in its head, from the registered providers."""
-    key = _key("head-links", language_code)
-    links = cache.get(key)
-    if links is None:
-        links = [link for provider in head_link_providers() for link in provider(language_code)]
-        cache.set(key, links, TIMEOUT)
-    return links
+    return _cached(
+        _key("head-links", language_code),
+        lambda: [link for provider in head_link_providers() for link in provider(language_code)],
+    )
 
 
 FOLLOW_LINKS_KEY = "hub:follow-links"
@@ -97,13 +98,13 @@ def follow_links(language_code):
     Made for every language at once and kept in one entry, so a page in any language finds it
     after the first page of any language (no query per language).
     """
-    links = cache.get(FOLLOW_LINKS_KEY)
-    if links is None:
-        links = {
+    links = _cached(
+        FOLLOW_LINKS_KEY,
+        lambda: {
             code: [link for provider in follow_link_providers() if (link := provider(code)) is not None]
             for code, _name in settings.LANGUAGES
-        }
-        cache.set(FOLLOW_LINKS_KEY, links, TIMEOUT)
+        },
+    )
     return links.get(language_code, [])
 
 

@@ -289,7 +289,23 @@ class MembersAreaPage(RoutablePageMixin, MembersOnlyPage):
         return renew_calendar(self, request)
 
 
-class MeetingPage(MembersOnlyPage):
+class MembersAreaItemPage(MembersOnlyPage):
+    """Abstract base of the pages in a members' area (meetings, drafts): a leaf below the area,
+    edited below the title and the sharing label."""
+
+    parent_page_types = ["groups.MembersAreaPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def item_panels(*panels):
+        """The content panels of an item: title, sharing label, then ``panels``."""
+        return [*BasePage.content_panels, FieldPanel("tlp"), *panels]
+
+
+class MeetingPage(MembersAreaItemPage):
     """One meeting: when (in the group's time zone), agenda, minutes, attendees and action items."""
 
     date = models.DateField(_("date"))
@@ -303,9 +319,7 @@ class MeetingPage(MembersOnlyPage):
     # Rises with every publication; calendar clients replace their copy when it does.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("tlp"),
+    content_panels = MembersAreaItemPage.item_panels(
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
@@ -317,7 +331,7 @@ class MeetingPage(MembersOnlyPage):
         FieldPanel("minutes"),
         FieldPanel("attendees"),
         FieldPanel("action_items"),
-    ]
+    )
     search_fields = [*BasePage.search_fields, index.SearchField("agenda"), index.SearchField("minutes")]
     override_translatable_fields = [
         *MembersOnlyPage.override_translatable_fields,
@@ -330,9 +344,6 @@ class MeetingPage(MembersOnlyPage):
         SynchronizedField("attendees"),
         TranslatableField("action_items"),
     ]
-
-    parent_page_types = ["groups.MembersAreaPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("meeting")
@@ -369,7 +380,7 @@ class MeetingPage(MembersOnlyPage):
         return self.end >= (now or timezone.now())
 
 
-class DraftPage(MembersOnlyPage):
+class DraftPage(MembersAreaItemPage):
     """A draft the group works on (a guideline, say): its history is the page's revisions.
 
     When it is ready, a member proposes it for publication (``groups.proposals``): a new page
@@ -390,13 +401,7 @@ class DraftPage(MembersOnlyPage):
     )
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True, editable=False)
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("tlp"),
-        FieldPanel("status"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-    ]
+    content_panels = MembersAreaItemPage.item_panels(FieldPanel("status"), FieldPanel("summary"), FieldPanel("body"))
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
     override_translatable_fields = [
         *MembersOnlyPage.override_translatable_fields,
@@ -404,9 +409,6 @@ class DraftPage(MembersOnlyPage):
         TranslatableField("summary"),
         TranslatableField("body"),
     ]
-
-    parent_page_types = ["groups.MembersAreaPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("draft")
