@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from hub.blocks import BaseStreamBlock
 from hub.localized import localized
 from hub.models import BasePage, SectionPage
+from partners.models import Person, attach_organisations
 
 from ..blocks import ActionItemsBlock, MembersStreamBlock
 from ..choices import TLP, TLP_DESCRIPTIONS, DraftStatus
@@ -122,8 +123,9 @@ class WorkingGroupPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        chairs = [chair.person for chair in self.chair_people.select_related("person")]
-        context["chairs"] = localized(chairs, self.locale)
+        chairs = [chair.person for chair in self.chair_people.select_related("person__organisation")]
+        chairs = localized(chairs, self.locale, Person.objects.select_related("organisation"))
+        context["chairs"] = attach_organisations(chairs, self.locale, request)
         context["organisations"] = localized(
             list(self.member_organisations.order_by("title")),
             self.locale,
