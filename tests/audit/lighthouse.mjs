@@ -40,7 +40,9 @@ try {
     for (const [formFactor, config] of Object.entries(configs)) {
       for (let run = 0; run < runs; run += 1) {
         const started = Date.now();
-        const { lhr } = await lighthouse(url, { port: chrome.port }, config);
+        let { lhr } = await lighthouse(url, { port: chrome.port }, config);
+        // A trace Chromium failed to record (NO_NAVSTART, rarely, on a busy machine) is not a score: again, once.
+        if (lhr.runtimeError) ({ lhr } = await lighthouse(url, { port: chrome.port }, config));
         const scores = {};
         for (const name of categories) scores[name] = Math.round((lhr.categories[name]?.score ?? 0) * 100);
         const failing = [];
