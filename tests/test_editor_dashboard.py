@@ -15,6 +15,8 @@ from django.utils import timezone
 from wagtail.models import Workflow
 
 from articles.models import ArticleKind
+from hub.dashboard import DraftsPanel, TranslationStatusPanel
+from partners.dashboard import BoardReviewPanel
 from partners.permissions import BOARD_WORKFLOW, setup_board, sync_partner_permissions
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.helpers import make_user, translate_page
@@ -187,3 +189,38 @@ def test_partner_sees_only_their_own_articles_in_the_listing(client, newsroom):
     response = client.get(reverse("article_listing:index"))
     assert response.status_code == 200
     assert "Alpha proposal" in response.content.decode() and "Beta secret" not in response.content.decode()
+
+
+# Queries each panel adds to the dashboard, whatever the number of pages, drafts or items in review
+# (the translation status: two per translatable snippet model, besides the pages').
+PANEL_QUERIES = {"board-review": 5, "hub-drafts": 1, "hub-translation-status": 9}
+
+
+def test_each_panel_adds_a_fixed_number_of_queries(rf, newsroom):
+    board = newsroom["board"]
+    panels = {"board-review": BoardReviewPanel, "hub-drafts": DraftsPanel, "hub-translation-status": TranslationStatusPanel}
+
+    def add(start, stop):
+        for n in range(start, stop):
+            propose(newsroom, newsroom["alpha"], f"Proposal {n}", f"proposal-{n}")
+            draft = ArticlePageFactory(parent=newsroom["articles"], title=f"Draft {n}", slug=f"draft-{n}", live=False)
+            draft.owner = board
+            draft.save_revision(user=board)
+
+    def counts():
+        request = rf.get("/admin/")
+        request.user = board
+        result = {}
+        for name, panel in panels.items():
+            panel().render_html({"request": request, "csrf_token": "x"})  # warm caches
+            with CaptureQueriesContext(connection) as queries:
+                html = panel().render_html({"request": request, "csrf_token": "x"})
+            assert f'id="{name}-section"' in html
+            result[name] = len(queries)
+        return result
+
+    add(0, 1)
+    small = counts()
+    add(1, 12)
+    assert counts() == small
+    assert small == PANEL_QUERIES

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import CHROMIUM_ARGS, PAGE_TYPES, chromium_path
+from tests.e2e.conftest import CHROMIUM_ARGS, PAGE_TYPES, SCREENSHOTS, chromium_path
 
 AUDIT = Path(__file__).resolve().parent.parent / "audit"
 VNU_JAR = AUDIT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -115,13 +115,18 @@ def test_lighthouse_scores_on_the_pages_visitors_land_on(live_site):
     assert done.returncode == 0, done.stderr
     runs = json.loads(done.stdout)["runs"]
     assert len(runs) == len(LIGHTHOUSE_PAGES) * 2 * LIGHTHOUSE_RUNS
-    low = []
+    low, medians = [], {}
     for path in LIGHTHOUSE_PAGES:
         for form_factor in ("mobile", "desktop"):
             these = [run for run in runs if run["url"].endswith(f"/{path}") and run["formFactor"] == form_factor]
             for category, minimum in LIGHTHOUSE_MINIMUM.items():
                 median = statistics.median(run["scores"][category] for run in these)
+                medians.setdefault(f"/{path} {form_factor}", {})[category] = median
                 if median < minimum:
                     failing = sorted({line for run in these for line in run["failing"] if line.startswith(category)})
                     low.append(f"/{path} {form_factor} {category}: {median} < {minimum} ({'; '.join(failing)})")
+    # The medians and each run's seconds, for people to read (not committed, like the screenshots).
+    SCREENSHOTS.mkdir(exist_ok=True)
+    summary = {"medians": medians, "seconds": sum(run["seconds"] for run in runs), "runs": runs}
+    (SCREENSHOTS / "lighthouse.json").write_text(json.dumps(summary, indent=1))
     assert low == []
