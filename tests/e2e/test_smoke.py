@@ -26,7 +26,7 @@ def test_skip_link_is_first_in_focus_order(live_site, page):
 
 def test_arabic_layout_is_mirrored(live_site, page):
     page.goto(f"{live_site}/ar/")
-    brand = page.locator(".brand").bounding_box()
+    brand = page.locator("header .brand").bounding_box()
     switcher = page.locator(".language-switcher").bounding_box()
     # Right-to-left: the brand sits at the right-hand end of the header, the switcher to its left.
     assert brand["x"] > switcher["x"]
