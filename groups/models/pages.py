@@ -87,7 +87,7 @@ class WorkingGroupPage(RoutablePageMixin, BasePage):
         *BasePage.content_panels,
         FieldPanel("summary"),
         FieldPanel("charter"),
-        InlinePanel("chair_people", label=_("Chairs")),
+        InlinePanel("chair_people", label=_("Chair"), heading=_("Chairs")),
         FieldPanel("member_organisations"),
         FieldPanel("how_to_join"),
     ]
@@ -236,7 +236,7 @@ class MembersAreaPage(RoutablePageMixin, MembersOnlyPage):
         *BasePage.content_panels,
         FieldPanel("tlp"),
         FieldPanel("introduction"),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("documents", label=_("Document"), heading=_("Documents")),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
     override_translatable_fields = [*MembersOnlyPage.override_translatable_fields, TranslatableField("introduction")]
