@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from hub.blocks import BaseStreamBlock
 from hub.localized import localized
 from hub.models import BasePage, SectionPage
+from partners.models import Person, attach_organisations
 
 from ..blocks import ActionItemsBlock, MembersStreamBlock
 from ..choices import TLP, TLP_DESCRIPTIONS, DraftStatus
@@ -86,7 +87,7 @@ class WorkingGroupPage(RoutablePageMixin, BasePage):
         *BasePage.content_panels,
         FieldPanel("summary"),
         FieldPanel("charter"),
-        InlinePanel("chair_people", label=_("Chairs")),
+        InlinePanel("chair_people", label=_("Chair"), heading=_("Chairs")),
         FieldPanel("member_organisations"),
         FieldPanel("how_to_join"),
     ]
@@ -122,8 +123,9 @@ class WorkingGroupPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        chairs = [chair.person for chair in self.chair_people.select_related("person")]
-        context["chairs"] = localized(chairs, self.locale)
+        chairs = [chair.person for chair in self.chair_people.select_related("person__organisation")]
+        chairs = localized(chairs, self.locale, Person.objects.select_related("organisation"))
+        context["chairs"] = attach_organisations(chairs, self.locale, request)
         context["organisations"] = localized(
             list(self.member_organisations.order_by("title")),
             self.locale,
@@ -234,7 +236,7 @@ class MembersAreaPage(RoutablePageMixin, MembersOnlyPage):
         *BasePage.content_panels,
         FieldPanel("tlp"),
         FieldPanel("introduction"),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("documents", label=_("Document"), heading=_("Documents")),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
     override_translatable_fields = [*MembersOnlyPage.override_translatable_fields, TranslatableField("introduction")]
