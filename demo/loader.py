@@ -53,7 +53,7 @@ from groups.models import (
 )
 from home.models import HomePage, StandardPage
 from hub.models import FooterText, SiteSettings, Topic, TopicLabel
-from hub.translation import is_translated, translate
+from hub.translation import is_translated, translate, translated_segment
 from partners.choices import PartnerType
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage, Person
 from partners.permissions import partner_collection, setup_partner_access
@@ -444,10 +444,10 @@ class DemoLoader:
         if source is None:
             return False
         wanted = {
-            (segment.string_id, segment.context_id, code, translations[segment.string.data][code])
+            (segment.string_id, segment.context_id, code, text)
             for segment in source.stringsegment_set.select_related("string")
             for code in LANGUAGES
-            if translations.get(segment.string.data, {}).get(code)
+            if (text := translated_segment(translations, segment.string.data, code))
         }
         present = StringTranslation.objects.filter(
             translation_of_id__in={string for string, *_rest in wanted}, locale__language_code__in=LANGUAGES

@@ -3,7 +3,10 @@
 Every value can be changed from the environment, so one file serves every host:
 GUNICORN_BIND (default 127.0.0.1:8001), WEB_CONCURRENCY (workers, default 2 x CPUs + 1),
 GUNICORN_THREADS (default 1), GUNICORN_TIMEOUT (seconds, default 30).
-Logs go to standard output and error as one JSON object per line (the hub's structured format).
+Logs go to standard error as one JSON object per line (the hub's structured format). gunicorn
+writes no access log: each request already has one line, the app's ``request_finished`` (with the
+request id nginx passes in X-Request-ID, see hub.request_log), and nginx keeps its own access log
+with the same id; a second line per request from gunicorn would double the volume and the alerts.
 """
 
 import json
@@ -34,7 +37,8 @@ SHARED_MEMORY = "/dev/shm"  # noqa: S108 (gunicorn's documented choice for worke
 worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 # nginx on the same host is the only proxy whose X-Forwarded-* headers gunicorn believes.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-accesslog = "-"
+# One line per request is the app's (request_finished); no gunicorn access log (see the docstring).
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "hub"
@@ -44,9 +48,7 @@ control_socket_disable = True
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, and the request's fields if any."""
-
-    FIELDS = ("request_id", "method", "path", "query", "status", "duration_ms", "bytes", "remote_addr", "user_agent")
+    """One JSON object per line: time, level, logger, message (and the exception if any)."""
 
     def format(self, record):
         entry = {
@@ -55,38 +57,19 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        entry.update({field: getattr(record, field) for field in self.FIELDS if hasattr(record, field)})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
 class JsonLogger(Logger):
-    """gunicorn's logger with JSON lines for both its error log and its access log."""
+    """gunicorn's logger writing JSON lines; its access log stays off (``accesslog = None``)."""
 
     def setup(self, cfg):
         super().setup(cfg)
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:
                 handler.setFormatter(JsonFormatter())
-
-    def access(self, resp, req, environ, request_time):
-        status = str(resp.status).split(None, 1)[0]
-        headers = {name.lower(): value for name, value in getattr(resp, "headers", [])}
-        self.access_log.info(
-            "request",
-            extra={
-                "request_id": environ.get("HTTP_X_REQUEST_ID") or headers.get("x-request-id", ""),
-                "method": environ.get("REQUEST_METHOD"),
-                "path": environ.get("PATH_INFO"),
-                "query": environ.get("QUERY_STRING", ""),
-                "status": int(status) if status.isdigit() else status,
-                "duration_ms": round(request_time.total_seconds() * 1000, 1),
-                "bytes": getattr(resp, "sent", None),
-                "remote_addr": environ.get("HTTP_X_REAL_IP") or environ.get("REMOTE_ADDR"),
-                "user_agent": environ.get("HTTP_USER_AGENT", ""),
-            },
-        )
 
 
 logger_class = JsonLogger

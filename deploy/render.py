@@ -42,8 +42,9 @@ def fill(template, values):
     return re.sub(r"@([A-Z][A-Z0-9_]*)@", value, text)
 
 
-def env_path(name, default):
-    return Path(os.environ.get(name) or default).resolve()
+def env_path(env, name, default):
+    """The absolute path in ``env[name]``, or ``default``: always from the environment being rendered."""
+    return Path(env.get(name) or default).resolve()
 
 
 def app_servers(env=os.environ):
@@ -107,7 +108,7 @@ def media_images_location(env=os.environ):
                 "    proxy_hide_header x-amz-id-2;",
             ]
         )
-    media_root = env_path("HUB_MEDIA_ROOT", BASE_DIR / "media")
+    media_root = env_path(env, "HUB_MEDIA_ROOT", BASE_DIR / "media")
     return f"    alias {media_root}/images/;"
 
 
@@ -130,8 +131,8 @@ def render_nginx_common(out_dir, env=os.environ, access_log="/var/log/nginx/hub.
             else "# brotli: not installed (apt-get install libnginx-mod-http-brotli-filter), gzip only"
         ),
         "BROTLI_STATIC": "    brotli_static on;" if brotli else "",
-        "STATIC_ROOT": env_path("HUB_STATIC_ROOT", BASE_DIR / "static"),
-        "MEDIA_ROOT": env_path("HUB_MEDIA_ROOT", BASE_DIR / "media"),
+        "STATIC_ROOT": env_path(env, "HUB_STATIC_ROOT", BASE_DIR / "static"),
+        "MEDIA_ROOT": env_path(env, "HUB_MEDIA_ROOT", BASE_DIR / "media"),
         "MEDIA_IMAGES": media_images_location(env),
         "ACCESS_LOG": access_log,
         "OUT_DIR": out_dir,

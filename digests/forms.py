@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hub.forms import HoneypotMixin
 from hub.labels import topic_labels
 from hub.models import Topic
 
@@ -17,7 +18,6 @@ CONSENT_TEXT = _(
     "Send me the digest of the topics I chose by email. I can change my topics or unsubscribe at any time "
     "with the link in every message."
 )
-HONEYPOT_FIELD = "website"
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
@@ -43,7 +43,7 @@ class PreferencesForm(forms.Form):
     )
 
 
-class SubscribeForm(PreferencesForm):
+class SubscribeForm(HoneypotMixin, PreferencesForm):
     """Address, preferences and consent; nothing is stored until the mailed link is used."""
 
     email = forms.EmailField(label=_("Email"), max_length=254)
@@ -56,9 +56,7 @@ class SubscribeForm(PreferencesForm):
     )
 
     field_order = ["email", "language", "topics", "frequency", "consent", "website"]
-
-    def looks_like_spam(self):
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+    honeypot_field = "website"
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -239,7 +239,7 @@ class SubscribePage(RoutablePageMixin, SectionPage):
             initial["topics"] = list(SubscribeForm.base_fields["topics"].queryset.filter(slug__in=slugs))
         if request.method == "POST":
             form = SubscribeForm(request.POST)
-            if form.looks_like_spam():
+            if form.is_honeypot_hit():
                 return self._render(request, "subscribe_sent.html")
             if form.is_valid():
                 data = form.cleaned_data

@@ -1,8 +1,11 @@
 """Shared building blocks of the public forms: spam traps without third parties, and input rules.
 
-``SpamTrapForm`` is the join form's defence made reusable: a honeypot field that people never see
-and a signed timestamp of when the form was shown, refused when it comes back too fast, missing
-or forged. ``SingleLineField`` and ``MultiLineField`` apply the join form's input rules
+``SpamTrapForm`` is the one defence of every public form that stores something (the join form,
+event registration): a honeypot field that people never see and a signed timestamp of when the
+form was shown. The two checks have different answers, kept apart on purpose: a filled honeypot is
+a robot (a neutral answer, nothing stored), while a form sent back too fast, or with its timestamp
+missing, forged or expired, may be a fast person (autofill): it is shown again with what was typed,
+a fresh timestamp and a request to check and send it again, never a silent fake success. ``SingleLineField`` and ``MultiLineField`` apply the join form's input rules
 (``hub.validators``): a line break in a name would end up in a mail header or a CSV row.
 """
 
@@ -32,14 +35,30 @@ class MultiLineField(forms.CharField):
     widget = forms.Textarea
 
 
-class SpamTrapForm(forms.Form):
+class HoneypotMixin:
+    """A form field people never see (``honeypot_field``); a robot fills it in. The one honeypot
+    check of every public form (the subscription form has only this trap, ``SpamTrapForm`` adds a
+    minimum fill time)."""
+
+    honeypot_field = HONEYPOT_FIELD
+
+    def is_honeypot_hit(self):
+        """True when the field people never see was filled in: a robot."""
+        return bool(str(self.data.get(self.honeypot_field, "")).strip())
+
+
+class SpamTrapForm(HoneypotMixin, forms.Form):
     """A form with a honeypot and a signed start time. Subclasses set ``spam_salt``.
 
-    ``looks_like_spam()`` is checked before ``is_valid()``; what to answer a robot is the view's
-    choice. The minimum fill time is ``settings.HUB_FORM_MIN_SECONDS`` (default 3).
+    A view checks, before ``is_valid()``: ``is_honeypot_hit()`` (answer neutrally, store nothing),
+    then ``needs_confirmation()`` (show ``restarted()`` with a request to send it again). The
+    minimum fill time is the setting named by ``min_seconds_setting`` (default
+    ``default_min_seconds``).
     """
 
     spam_salt = "hub.forms.started"
+    min_seconds_setting = "HUB_FORM_MIN_SECONDS"
+    default_min_seconds = 3
 
     homepage = forms.CharField(
         label=_("Leave this field empty"),
@@ -58,16 +77,28 @@ class SpamTrapForm(forms.Form):
         """A tamper-proof record of when the form was shown."""
         return signing.dumps(moment if moment is not None else time.time(), salt=cls.spam_salt)
 
-    @staticmethod
-    def min_seconds():
-        return getattr(settings, "HUB_FORM_MIN_SECONDS", 3)
+    @classmethod
+    def min_seconds(cls):
+        """Fewer seconds than this between showing and sending the form asks the sender to confirm."""
+        return getattr(settings, cls.min_seconds_setting, cls.default_min_seconds)
 
-    def looks_like_spam(self):
-        """True when the honeypot is filled, the timestamp is missing or forged, or the form came back too fast."""
-        if str(self.data.get(HONEYPOT_FIELD, "")).strip():
-            return True
+    def needs_confirmation(self):
+        """True when the form came back too fast, or its signed timestamp is missing, forged or expired.
+
+        The sender is asked to check the form and send it again (with a fresh timestamp): a person
+        who is fast (autofill) can; a robot replaying the form learns nothing useful.
+        """
         try:
             started = float(signing.loads(str(self.data.get("started", "")), salt=self.spam_salt, max_age=STARTED_MAX_AGE))
         except (signing.BadSignature, TypeError, ValueError):
             return True
         return time.time() - started < self.min_seconds()
+
+    def restarted(self, **kwargs):
+        """The same submission with a fresh timestamp, to show again for confirmation.
+
+        ``kwargs`` are the form's own constructor arguments (a registration form's questions).
+        """
+        data = self.data.copy()
+        data["started"] = self.sign_started()
+        return type(self)(data, **kwargs)

@@ -59,6 +59,17 @@ def translatable_snippet_permissions():
     ]
 
 
+def _any_of(providers, user):
+    """The ``Q`` that matches what any of ``providers(user)`` matches (``None`` when none gives one)."""
+    conditions = [condition for provider in providers if (condition := provider(user)) is not None]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
 def register_admin_page_scope(provider):
     """Let ``provider(user) -> Q | None`` widen what a partner user sees in the admin."""
     if provider not in _admin_page_scopes:
@@ -68,13 +79,7 @@ def register_admin_page_scope(provider):
 
 def admin_page_scope(user):
     """The ``Q`` of pages the registered providers let ``user`` see (``None`` when none does)."""
-    scopes = [scope for provider in _admin_page_scopes if (scope := provider(user)) is not None]
-    if not scopes:
-        return None
-    combined = scopes[0]
-    for scope in scopes[1:]:
-        combined |= scope
-    return combined
+    return _any_of(_admin_page_scopes, user)
 
 
 def register_hidden_pages(provider):
@@ -86,10 +91,4 @@ def register_hidden_pages(provider):
 
 def hidden_pages(user):
     """The ``Q`` of pages hidden from ``user`` by the registered providers (``None`` when none is)."""
-    conditions = [condition for provider in _hidden_page_providers if (condition := provider(user)) is not None]
-    if not conditions:
-        return None
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined |= condition
-    return combined
+    return _any_of(_hidden_page_providers, user)

@@ -5,9 +5,16 @@ logs ``request_finished``. The receivers make that line carry the method, the pa
 query string, which may hold tokens), the status and the duration, bind the client address as
 ``hub.ratelimit`` sees it (not ipware's guess from spoofable headers), and return the id in the
 ``X-Request-ID`` response header, so a visitor's report can be matched with the log.
+
+The id is the incoming ``X-Request-ID`` (nginx sets it to its own ``$request_id``) when that is a
+sane token, so nginx's access line and the app's lines share it; anything else (too long, too
+short, other characters: a client can send any header when no proxy replaces it) gives a fresh
+UUID, so junk never reaches the logs or the response.
 """
 
+import re
 import time
+import uuid
 
 import structlog
 from django_structlog import signals
@@ -15,37 +22,50 @@ from django_structlog import signals
 from hub.ratelimit import client_address
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# nginx's $request_id is 32 hex digits, a UUID 36 characters; allow the usual token alphabet.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def sane_request_id(value):
+    """``value`` if it is usable as a request id in logs and a response header, else ``None``."""
+    if isinstance(value, str) and SANE_REQUEST_ID.fullmatch(value):
+        return value
+    return None
 
 
 def _request_started(sender, request, logger, log_kwargs, **kwargs):
+    # django-structlog bound the upstream header as is (DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID);
+    # nothing has been logged with it yet, so a junk value is replaced before the first line.
+    bound = structlog.contextvars.get_contextvars().get("request_id")
+    if not sane_request_id(bound):
+        structlog.contextvars.bind_contextvars(request_id=str(uuid.uuid4()))
     request._hub_started = time.monotonic()
     structlog.contextvars.bind_contextvars(ip=client_address(request))
     log_kwargs.pop("request", None)
     log_kwargs.update(method=request.method, path=request.path)
 
 
-def _request_finished(sender, request, logger, response, log_kwargs, **kwargs):
+def _ended(request, log_kwargs):
+    """The fields of a request's last line: method, path (no query string) and duration."""
     log_kwargs.pop("request", None)
     started = getattr(request, "_hub_started", None)
     log_kwargs.update(
         method=request.method,
         path=request.path,
-        status=log_kwargs.pop("code", response.status_code),
         duration_ms=round((time.monotonic() - started) * 1000, 1) if started else None,
     )
+
+
+def _request_finished(sender, request, logger, response, log_kwargs, **kwargs):
+    _ended(request, log_kwargs)
+    log_kwargs["status"] = log_kwargs.pop("code", response.status_code)
     if response.get("X-Cache"):
         log_kwargs["cache"] = response["X-Cache"]
     _add_request_id(logger, response)
 
 
 def _request_failed(sender, request, logger, exception, log_kwargs, **kwargs):
-    log_kwargs.pop("request", None)
-    started = getattr(request, "_hub_started", None)
-    log_kwargs.update(
-        method=request.method,
-        path=request.path,
-        duration_ms=round((time.monotonic() - started) * 1000, 1) if started else None,
-    )
+    _ended(request, log_kwargs)
 
 
 def _failure_response(sender, request, response, logger, exception, **kwargs):

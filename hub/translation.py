@@ -4,11 +4,26 @@ from django.conf import settings
 
 from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.strings import StringValue
 
 # Every content language but the default (source) one.
 TRANSLATED_LANGUAGES = tuple(
     code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != settings.LANGUAGE_CODE
 )
+
+
+def translated_segment(strings, source, code):
+    """The segment data translating ``source`` (a segment's data) into ``code``, or None.
+
+    ``strings`` holds plain text; a plain-text field's segment keeps its text HTML-escapes
+    ("Officer &amp; Founder"), so it is looked up unescaped too and its translation escaped alike.
+    """
+    text = strings.get(source, {}).get(code)
+    if text:
+        return text
+    plain = StringValue(source).render_text()
+    text = strings.get(plain, {}).get(code) if plain != source else None
+    return StringValue.from_plaintext(text).data if text else None
 
 
 def translate(instance, strings, languages=TRANSLATED_LANGUAGES):
@@ -29,7 +44,7 @@ def translate(instance, strings, languages=TRANSLATED_LANGUAGES):
             continue
         translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
         for segment in segments:
-            text = strings.get(segment.string.data, {}).get(code)
+            text = translated_segment(strings, segment.string.data, code)
             if text:
                 StringTranslation.objects.update_or_create(
                     translation_of=segment.string,

@@ -9,7 +9,7 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.log_actions import LogFormatter
 
-from hub import files, two_factor
+from hub import dashboard, files, two_factor
 from hub.admin_views import TranslationStatusView
 from hub.history import IMPORTED_REVISION
 
@@ -33,6 +33,10 @@ def two_factor_account_item(request):
         "label": _("Two-factor sign-in"),
         "help_text": _("Make new recovery codes, or pair a new phone with the hub."),
     }
+
+
+# The editor's drafts and the translation status on the dashboard (hub.dashboard).
+hooks.register("construct_homepage_panels", dashboard.editor_panels)
 
 
 # Unreviewed uploads stay private: a document no live public page uses answers 404 (hub.files).

@@ -7,16 +7,14 @@ a fast human (autofill) is told, never sent a fake success, and a robot learns n
 
 No third-party service is involved: the fill time travels in a signed timestamp, the rate limit
 counts submissions per address with the hub's one rate limiter (``hub.ratelimit``, scope "join").
+The traps are ``hub.forms.SpamTrapForm``, shared with event registration.
 """
-
-import time
 
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,19 +23,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from hub import ratelimit
+from hub.forms import SpamTrapForm
 from hub.models import SiteSettings
 from hub.tasks import send_email
 from hub.validators import one_line, validate_multi_line, validate_single_line
 
 from .choices import PartnerType
-
-SIGNING_SALT = "partners.join.started"
-HONEYPOT_FIELD = "homepage"
-
-
-def min_fill_seconds():
-    """Fewer seconds than this between showing and sending the form asks the sender to confirm."""
-    return getattr(settings, "PARTNERS_JOIN_MIN_SECONDS", 2)
 
 
 def rate_limit():
@@ -45,13 +36,12 @@ def rate_limit():
     return ratelimit.limit_for("join")
 
 
-def sign_started(moment=None):
-    """A tamper-proof record of when the form was shown."""
-    return signing.dumps(moment if moment is not None else time.time(), salt=SIGNING_SALT)
+class JoinForm(SpamTrapForm):
+    """What an organisation tells the board when it applies to join (with the shared spam traps)."""
 
-
-class JoinForm(forms.Form):
-    """What an organisation tells the board when it applies to join."""
+    spam_salt = "partners.join.started"
+    min_seconds_setting = "PARTNERS_JOIN_MIN_SECONDS"
+    default_min_seconds = 2
 
     organisation = forms.CharField(
         label=_("Organisation"),
@@ -95,14 +85,6 @@ class JoinForm(forms.Form):
         label=_("I agree that the initiative stores these details to handle my application."),
         help_text=_("Declined applications are deleted after 180 days."),
     )
-    # Spam traps: humans never see the honeypot; ``started`` dates the form.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
     visible_field_names = [
         "organisation",
         "partner_type",
@@ -117,8 +99,6 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["started"] = sign_started()
         self.fields["partner_type"].choices = [("", _("Choose a type")), *PartnerType.choices]
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
         for name in self.errors if self.is_bound else ():
@@ -131,32 +111,6 @@ class JoinForm(forms.Form):
     def visible(self):
         """The fields a person fills in, in order."""
         return [self[name] for name in self.visible_field_names]
-
-    def is_honeypot_hit(self):
-        """True when the field people never see was filled in: a robot."""
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
-
-    def needs_confirmation(self):
-        """True when the form came back too fast, or its signed timestamp is missing, forged or expired.
-
-        The sender is asked to check the form and send it again (with a fresh timestamp): a person
-        who is fast (autofill) can; a robot replaying the form learns nothing useful.
-        """
-        try:
-            started = float(signing.loads(self.data.get("started", ""), salt=SIGNING_SALT, max_age=86400))
-        except (signing.BadSignature, TypeError, ValueError):
-            return True
-        return time.time() - started < min_fill_seconds()
-
-    def looks_like_spam(self):
-        """True when the honeypot is filled or the timing check fails (see ``needs_confirmation``)."""
-        return self.is_honeypot_hit() or self.needs_confirmation()
-
-    def restarted(self):
-        """The same submission with a fresh timestamp, to be shown again for confirmation."""
-        data = self.data.copy()
-        data["started"] = sign_started()
-        return JoinForm(data)
 
 
 def over_rate_limit(request):

@@ -264,10 +264,20 @@ class Person(TranslatableMixin, index.Indexed, Orderable):
 
     @property
     def organisation_label(self):
-        """The organisation as shown to visitors: its profile's title, or the free text."""
-        if self.organisation_id and self.organisation:
-            return self.organisation.title
-        return self.organisation_name
+        """The organisation as shown to visitors: its profile's title (in the visitor's language once
+        ``attach_organisations`` has run), or the free text."""
+        page = self.organisation_text_source
+        return self.organisation_name if page is self else page.title
+
+    @property
+    def organisation_text_source(self):
+        """What the organisation line's text comes from, for its ``lang`` attributes: the profile
+        ``attach_organisations`` found (the visitor's language, else the source), the linked
+        profile, or the person (free text)."""
+        page = getattr(self, "organisation_page", None)
+        if page is None and self.organisation_id:
+            page = self.organisation
+        return page if page is not None else self
 
 
 # --- Contributors and joining -------------------------------------------------------------
@@ -293,7 +303,7 @@ class ContributorsPage(SectionPage):
         context["board"] = [person for person in people if person.is_board_member]
         context["others"] = [person for person in people if not person.is_board_member]
         context["board_only"] = board_only
-        context["organisation_urls"] = organisation_urls(people, self.locale, request)
+        attach_organisations(people, self.locale, request)
         return context
 
     @classmethod
@@ -310,18 +320,25 @@ class ContributorsPage(SectionPage):
         return memo.per_generation(("contributors-url", getattr(locale, "pk", locale)), compute)
 
 
-def organisation_urls(people, locale, request):
-    """``{person.pk: url}`` of each person's organisation profile in ``locale`` (one query for all)."""
+def attach_organisations(people, locale, request=None):
+    """Give each person with an organisation profile its version in ``locale`` (one query for all).
+
+    ``person.organisation_page`` is that version, or the person's own profile when it has none (shown
+    marked with its language); ``person.organisation_url`` is the version's URL, '' without one.
+    Returns ``people``.
+    """
     pages = translations_by_key(
         [person.organisation for person in people if person.organisation_id],
         locale,
-        PartnerPage.objects.live().only("id", "url_path", "translation_key", "locale_id"),
+        PartnerPage.objects.live().only("id", "title", "url_path", "translation_key", "locale_id", "alias_of_id"),
     )
-    return {
-        person.pk: pages[person.organisation.translation_key].get_url(request)
-        for person in people
-        if person.organisation_id and person.organisation.translation_key in pages
-    }
+    for person in people:
+        if not person.organisation_id or person.organisation is None:
+            continue
+        version = pages.get(person.organisation.translation_key)
+        person.organisation_page = version or person.organisation
+        person.organisation_url = version.get_url(request) if version is not None else ""
+    return people
 
 
 class JoinPage(SectionPage):

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
-from . import isolation
+from . import dashboard, isolation
 from .admin_views import ApplicationViewSet, InviteView
 from .models import PartnerPage
 
@@ -17,6 +17,10 @@ from .models import PartnerPage
 @hooks.register("register_admin_viewset")
 def register_applications():
     return ApplicationViewSet()
+
+
+# What waits for the Board's review, on Board members' dashboards (partners.dashboard).
+hooks.register("construct_homepage_panels", dashboard.board_review_panel)
 
 
 @hooks.register("register_admin_urls")

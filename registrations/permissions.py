@@ -44,6 +44,11 @@ def manageable_events(user):
     return events.filter(_partner_events(user)).distinct()
 
 
+def manageable_event_ids(user):
+    """The ids of ``manageable_events(user)`` as a subquery (for annotating a listing once)."""
+    return manageable_events(user).values("pk")
+
+
 def can_manage(user, event):
     """May ``user`` see and change the registrations of ``event`` (a default-language page)?"""
     if not (user.is_authenticated and user.is_active):

@@ -46,15 +46,15 @@ def register(page, request):
         if not hit("registration", client_address(request)):
             return too_many_requests(request, limit_for("registration")[1])
         form = RegistrationForm(request.POST, **kwargs)
-        if str(form.data.get("homepage", "")).strip():
+        # The join form's traps (hub.forms.SpamTrapForm), answered the same way.
+        if form.is_honeypot_hit():
             # A robot filled the trap: a neutral answer, nothing stored, nothing sent.
             return _render(page, request, "registrations/register_result.html", {**context, "result": "received"})
-        if form.looks_like_spam():
-            # Too fast, or the form's timestamp is missing: a person can simply send it again.
-            form = RegistrationForm(request.POST, **kwargs)
+        if form.needs_confirmation():
+            # Too fast, or the form's timestamp is missing: shown again to check and send again.
+            form = form.restarted(**kwargs)
             form.is_valid()
-            fresh = RegistrationForm(**kwargs)
-            context.update({"form": form, "started": fresh["started"], "too_fast": True})
+            context.update({"form": form, "started": form["started"], "confirm": True})
             return _render(page, request, "registrations/register.html", context, status=400)
         if form.is_valid():
             result, registration = seats.register(event, form.registration_fields(translation.get_language()))

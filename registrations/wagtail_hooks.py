@@ -1,5 +1,12 @@
-"""Admin integration: the Registrations menu item, and the counts beside each event in page listings."""
+"""Admin integration: the Registrations menu item, and the counts beside each event in page listings.
 
+The counts cost a fixed number of queries per page of results, whatever its length: the listing's
+queryset is annotated once (``construct_explorer_page_queryset``) with each row's registration
+settings, seat counts and whether the user may see them, and the button reads the annotations.
+"""
+
+from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +20,16 @@ from events.models import EventPage
 
 from .choices import HOLDING, RegistrationStatus
 from .models import Registration, RegistrationSettings
-from .permissions import can_manage, may_open_registrations
+from .permissions import manageable_event_ids, manages_all, may_open_registrations
+
+# The annotations a listing row carries (see ``annotate_registrations``).
+EVENT, CAPACITY, SEATED, WAITING, MANAGEABLE = (
+    "registrations_event",
+    "registrations_capacity",
+    "registrations_seated",
+    "registrations_waiting",
+    "registrations_manageable",
+)
 
 
 class RegistrationsMenuItem(MenuItem):
@@ -30,24 +46,74 @@ def register_menu_item():
     )
 
 
+def _count(default_locale, statuses):
+    """The number of registrations in ``statuses`` for the row's default-language event."""
+    registrations = (
+        Registration.objects.filter(
+            event__translation_key=OuterRef("translation_key"), event__locale=default_locale, status__in=statuses
+        )
+        .order_by()
+        .values("event")
+        .annotate(number=Count("pk"))
+        .values("number")[:1]
+    )
+    return Coalesce(Subquery(registrations, output_field=IntegerField()), 0)
+
+
+def annotate_registrations(pages, user):
+    """``pages`` with each row's registrations summary: the default-language event that takes them,
+    its capacity, seats held, people waiting, and whether ``user`` may see them (subqueries: no
+    query per row)."""
+    default_locale = Locale.get_default()
+    settings = RegistrationSettings.objects.filter(
+        page__translation_key=OuterRef("translation_key"), page__locale=default_locale
+    )
+    if manages_all(user):
+        manageable = Value(True, output_field=BooleanField())
+    elif user.is_authenticated and user.is_active:
+        manageable = Exists(manageable_event_ids(user).filter(pk=OuterRef(EVENT)))
+    else:
+        manageable = Value(False, output_field=BooleanField())
+    return pages.annotate(
+        **{
+            EVENT: Subquery(settings.values("page_id")[:1]),
+            CAPACITY: Subquery(settings.values("capacity")[:1]),
+            SEATED: _count(default_locale, HOLDING),
+            WAITING: _count(default_locale, [RegistrationStatus.WAITING]),
+        }
+    ).annotate(**{MANAGEABLE: manageable})  # after EVENT, which it refers to
+
+
+@hooks.register("construct_explorer_page_queryset")
+def annotate_listing(parent_page, pages, request):
+    """Annotate the explorer's rows once, for ``registration_counts_button``."""
+    if not may_open_registrations(request.user):
+        return pages
+    return annotate_registrations(pages, request.user)
+
+
+def _summary(page, user):
+    """The row's annotations; a page that did not come from an annotated listing is looked up alone."""
+    if not hasattr(page, MANAGEABLE):
+        if not may_open_registrations(user):
+            return None
+        found = annotate_registrations(type(page).objects.filter(pk=page.pk), user)
+        return found.values(EVENT, CAPACITY, SEATED, WAITING, MANAGEABLE).first()
+    return {name: getattr(page, name) for name in (EVENT, CAPACITY, SEATED, WAITING, MANAGEABLE)}
+
+
 @hooks.register("register_page_listing_buttons")
 def registration_counts_button(page, user, next_url=None, **kwargs):
     """"Registrations 12/20 (3 waiting)" beside an event that takes registrations, for its organisers."""
     if not issubclass(page.specific_class or object, EventPage):
         return
-    settings = (
-        RegistrationSettings.objects.filter(page__translation_key=page.translation_key, page__locale=Locale.get_default())
-        .select_related("page")
-        .first()
-    )
-    if settings is None or not can_manage(user, settings.page):
+    summary = _summary(page, user)
+    if not summary or summary[EVENT] is None or not summary[MANAGEABLE]:
         return
-    counts = Registration.objects.filter(event=settings.page).counts()
-    seated = sum(counts[status] for status in HOLDING)
     label = _("Registrations %(seated)s/%(capacity)s") % {
-        "seated": seated,
-        "capacity": settings.capacity if settings.capacity is not None else "∞",
+        "seated": summary[SEATED],
+        "capacity": summary[CAPACITY] if summary[CAPACITY] is not None else "∞",
     }
-    if counts[RegistrationStatus.WAITING]:
-        label += " " + _("(%(waiting)s waiting)") % {"waiting": counts[RegistrationStatus.WAITING]}
-    yield Button(label, reverse("registrations_report", args=[settings.page.pk]), icon_name="group", priority=40)
+    if summary[WAITING]:
+        label += " " + _("(%(waiting)s waiting)") % {"waiting": summary[WAITING]}
+    yield Button(label, reverse("registrations_report", args=[summary[EVENT]]), icon_name="group", priority=40)

@@ -38,7 +38,8 @@ WALKED = re.compile(
     r"^(wagtailadmin_home$|wagtailadmin_explore|wagtailadmin_pages:(search|type_use|usage|history)"
     r"|wagtailadmin_choose|.*chooser.*:|wagtailadmin_reports:|wagtailadmin_api:|wagtail_bulk_action$"
     r"|wagtail_localize:translations_report|hub_translation_status$|wagtailimages:(index|image_usage)"
-    r"|wagtaildocs:(index|document_usage)|wagtailsnippets.*:(list|usage|history)|wagtailadmin_tag)"
+    r"|wagtaildocs:(index|document_usage)|wagtailsnippets.*:(list|usage|history)|wagtailadmin_tag"
+    r"|article_listing:|event_listing:)"
 )
 
 
@@ -210,6 +211,9 @@ def test_partner_sees_nothing_of_another_partners_unpublished_work_in_the_main_v
             reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"]) + f"?id={scene['image'].pk}",
         ),
         ("dashboard", reverse("wagtailadmin_home")),
+        ("articles listing", reverse("article_listing:index") + "?q=Beta"),
+        ("articles listing unfiltered", reverse("article_listing:index")),
+        ("events listing", reverse("event_listing:index")),
     ]
     assert not leaks(client, urls)
 

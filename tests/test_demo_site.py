@@ -562,11 +562,6 @@ def _english_content_strings(language):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="known leak, issue #13 follow-up: a person's organisation line shows the English partner title "
-    "(Person.organisation points at the English page; organisation_urls localises the link, not the label)",
-    strict=False,
-)
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
 def test_no_english_content_without_lang_under_other_languages(crawled, language):
     """English text on a page of another language is always inside an element marked ``lang="en"``

@@ -4,7 +4,11 @@ smoke test runs), and every environment variable the settings and deploy/ read i
 import re
 from pathlib import Path
 
+import pytest
+
 from django.conf import settings
+
+from deploy import render
 
 BASE_DIR = Path(settings.BASE_DIR)
 README = (BASE_DIR / "README.md").read_text()
@@ -40,3 +44,21 @@ def test_every_environment_variable_is_in_the_readme():
     assert "HUB_MEDIA_STORAGE" in read and "SECRET_KEY" in read, "the scan finds the variables"
     missing = sorted(name for name in read if f"`{name}`" not in README)
     assert missing == [], f"not documented in the README: {missing}"
+
+
+@pytest.mark.parametrize("s3", [False, True])
+def test_rendered_nginx_serves_the_roots_of_the_environment_it_is_given(tmp_path, s3):
+    # The smoke test renders for its own folders while the caller's process has other settings:
+    # every path must come from the environment passed in, never from the caller's os.environ.
+    env = {
+        "HUB_STATIC_ROOT": str(tmp_path / "static-root"),
+        "HUB_MEDIA_ROOT": str(tmp_path / "media-root"),
+        "HUB_APP_SERVERS": "127.0.0.1:9001",
+    }
+    if s3:
+        env.update(HUB_MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="hub-media", AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000")
+    render.render_nginx_local(tmp_path / "out", "127.0.0.1:9080", env)
+    server = (tmp_path / "out" / "server.conf").read_text()
+    assert f"alias {tmp_path / 'static-root'}/;" in server
+    assert (f"alias {tmp_path / 'media-root'}/images/;" in server) is not s3
+    assert str(render.BASE_DIR / "static") not in server

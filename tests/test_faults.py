@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core import signing
 
 from partners.choices import PartnerType
-from partners.join import SIGNING_SALT
+from partners.join import JoinForm
 
 pytestmark = pytest.mark.slow
 
@@ -206,7 +206,7 @@ class Server:
             "message": "We run water networks.",
             "consent": "on",
             "homepage": "",
-            "started": signing.dumps(time.time() - 60, key=SECRET, salt=SIGNING_SALT),
+            "started": signing.dumps(time.time() - 60, key=SECRET, salt=JoinForm.spam_salt),
         }
         return self.request(
             "POST",

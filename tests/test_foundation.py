@@ -16,11 +16,12 @@ from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from home.models import HomePage, StandardPage
 from tests.factories import StandardPageFactory
-from tests.helpers import translate_page
+from tests.helpers import make_user, translate_page
 from tests.html import soup, switcher_links
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -185,6 +186,18 @@ def test_no_inline_script_or_style_in_templates():
         if "style=" in text or "<style" in text or ("<script" in text and "<script src=" not in text) or any(part in ADMIN_OVERRIDES for part in template.parts) and re.search(r"<script(?! src=)", text):
             offenders.append(str(template.relative_to(BASE_DIR)))
     assert offenders == []
+
+
+@pytest.mark.parametrize("url", ["/admin/searchpicks/add/", "/admin/searchpicks/{query}/"])
+def test_search_promotion_forms_keep_their_script_with_the_admin_nonce(client, db, url):
+    """The add and edit forms share one override of Wagtail's script block (the nonce is its only change)."""
+    query = Query.get("water")
+    client.force_login(make_user("editor", is_superuser=True))
+    response = client.get(url.format(query=query.pk))
+    assert response.status_code == 200
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    scripts = soup(response).select(f'script[nonce="{nonce}"]')
+    assert any("createQueryChooser" in script.get_text() for script in scripts)
 
 
 # --- Commands and settings ------------------------------------------------------------------

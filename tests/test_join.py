@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from wagtail.models import GroupPagePermission
 
 from partners.choices import ApplicationStatus
-from partners.join import sign_started
+from partners.join import JoinForm
 from partners.models import MembershipApplication, PartnerPage
 from tests.factories import MembershipApplicationFactory
 from tests.helpers import make_user
@@ -42,7 +42,7 @@ def valid_data(**changes):
         "message": "We run the city's trams and want to share our threat model.",
         "consent": "on",
         "homepage": "",
-        "started": sign_started(time.time() - 60),
+        "started": JoinForm.sign_started(time.time() - 60),
     }
     data.update(changes)
     return data
@@ -68,39 +68,8 @@ def test_valid_application_is_stored_and_mailed(client, partners_section):
     assert "Thank you" in client.get(response.url).content.decode()
 
 
-def test_honeypot_hit_is_not_stored_and_gets_the_neutral_thank_you(client, partners_section):
-    response = client.post("/en/join/", valid_data(homepage="http://spam.example"))
-    assert response.status_code == 302 and response.url == "/en/join/?sent=1"
-    assert not MembershipApplication.objects.exists()
-    assert not mail.outbox
-
-
-@pytest.mark.parametrize("changes", [{"started": "now"}, {"started": "forged"}, {}])
-def test_too_fast_or_undated_form_is_shown_again_to_confirm_never_a_fake_success(
-    client, partners_section, changes, monkeypatch
-):
-    if changes.get("started") == "now":
-        changes = {"started": sign_started(time.time() - 1)}  # sent one second after the form was shown
-    data = valid_data(**changes)
-    if not changes:
-        del data["started"]
-    response = client.post("/en/join/", data)
-    assert response.status_code == 200
-    assert not MembershipApplication.objects.exists() and not mail.outbox
-    html = soup(response)
-    notice = html.select_one(".join-form__confirm")
-    assert notice["role"] == "alert" and notice.has_attr("autofocus")
-    assert "send it again" in notice.get_text()
-    assert "Thank you" not in html.get_text()
-    assert html.select_one("[name=organisation]")["value"] == "Gotham Transit"  # nothing to type again
-    # Sent again a few seconds later (a person reading the message), it is stored.
-    real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() + 5)
-    again = {field["name"]: field.get("value", "") for field in html.select("form.join-form input[name]")}
-    again.update({"partner_type": "city", "country": "FR", "message": data["message"], "consent": "on"})
-    response = client.post("/en/join/", again)
-    assert response.status_code == 302 and response.url == "/en/join/?sent=1"
-    assert MembershipApplication.objects.get().organisation == "Gotham Transit"
+# The honeypot and the request to confirm a fast submission: tests/test_spam_traps.py (shared
+# with event registration).
 
 
 def test_the_form_starts_neutral_with_autocomplete_hints(client, partners_section):

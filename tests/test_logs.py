@@ -4,10 +4,17 @@ import io
 import json
 import logging
 import logging.config
+import runpy
 import uuid
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from gunicorn.config import Config
+
+from django.conf import settings
 
 from hub import search
 from hub.logs import logging_config
@@ -68,3 +75,54 @@ def test_errors_carry_the_request_id_too(client, home):
         response = client.get("/en/search/?q=water")
     assert response.status_code == 500
     uuid.UUID(response["X-Request-ID"])
+
+
+def _finished_lines(json_log):
+    return [line for line in json_log() if line["event"] == "request_finished"]
+
+
+def test_an_upstream_request_id_is_reused_in_the_log_line_and_the_response(client, home, json_log):
+    nginx_id = "0123456789abcdef0123456789abcdef"  # nginx's $request_id: 32 hex digits
+    response = client.get("/en/", headers={"X-Request-ID": nginx_id})
+    assert response["X-Request-ID"] == nginx_id
+    (line,) = _finished_lines(json_log)
+    assert line["request_id"] == nginx_id
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "",
+        "short",  # too short to be anyone's id
+        "a" * 65,  # too long
+        "id with spaces",
+        "id\r\nSet-Cookie: x=1",  # header splitting
+        '"},{"level":"critical"',  # log injection
+        "idéntifiant-12345",  # outside the token alphabet
+    ],
+)
+def test_a_junk_request_id_is_replaced_by_a_fresh_one(client, home, json_log, junk):
+    response = client.get("/en/", HTTP_X_REQUEST_ID=junk)
+    fresh = response["X-Request-ID"]
+    uuid.UUID(fresh)
+    (line,) = _finished_lines(json_log)
+    assert line["request_id"] == fresh
+    assert not junk or junk not in json.dumps(json_log())
+
+
+def test_gunicorn_writes_no_access_log_line_so_each_request_is_logged_once(capfd):
+    """The app logs ``request_finished``; gunicorn's own access line would be a second one per request."""
+    values = runpy.run_path(str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"))
+    config = Config()
+    for name, value in values.items():
+        if name in config.settings:
+            config.set(name, value)
+    assert config.accesslog is None
+    logger = config.logger_class(config)
+    response = SimpleNamespace(status="200 OK", headers=[], sent=10, status_code=200)
+    request = SimpleNamespace(method="GET", path="/en/", query="", uri="/en/", version=(1, 1), headers=[])
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/en/", "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1"}
+    capfd.readouterr()
+    logger.access(response, request, environ, timedelta(milliseconds=5))
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

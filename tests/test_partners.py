@@ -157,7 +157,19 @@ def test_contributors_in_other_locale_use_translations_and_localised_links(clien
     text = html.get_text()
     assert "Presidenta" in text and "Chair" not in text
     assert "Untranslated Person" in text  # falls back to the source language
-    assert html.select_one(".person--board .person__organisation a")["href"] == "/es/partners/alpha/"
+    organisation = html.select_one(".person--board .person__organisation")
+    assert organisation.a["href"] == "/es/partners/alpha/"
+    # The organisation's name is its Spanish profile's title, not the English one (issue #13).
+    assert organisation.get_text(strip=True) == "Alpha City (es)" and not organisation.has_attr("lang")
+
+
+@pytest.mark.django_db
+def test_an_organisation_without_a_translation_is_named_in_its_own_language(client, partners_section):
+    partner = PartnerPageFactory(parent=partners_section["index"], title="Beta Works", slug="beta")
+    PersonFactory(name="Ana Source", organisation=partner, is_board_member=True)
+    organisation = soup(client.get("/es/contributors/")).select_one(".person__organisation")
+    assert organisation.get_text(strip=True) == "Beta Works"
+    assert organisation["lang"] == "en" and organisation["dir"] == "ltr"
 
 
 # --- Query counts ------------------------------------------------------------------------------

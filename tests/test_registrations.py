@@ -285,19 +285,8 @@ def test_eleventh_registration_from_one_address_within_an_hour_gets_429(client, 
     assert client.post("/en/events/workshop/register/", form_data(), REMOTE_ADDR="192.0.2.9").status_code == 200
 
 
-def test_honeypot_stores_nothing_and_too_fast_asks_again(client, workshop):
-    trapped = register(client, homepage="http://spam.example")
-    assert trapped.status_code == 200 and not Registration.objects.exists()
-    fast = register(client, started=RegistrationForm.sign_started(time.time()))
-    assert fast.status_code == 400
-    html = soup(fast)
-    assert "send the form again" in html.select_one("[role=alert]").get_text()
-    # The values stay, with a fresh timestamp to send them again.
-    assert html.select_one("[name=name]")["value"] == "Ada Lovelace"
-    resent = html.select_one("[name=started]")["value"]
-    assert signing.loads(resent, salt=RegistrationForm.spam_salt)
-    forged = register(client, started="forged")
-    assert forged.status_code == 400 and not Registration.objects.exists()
+# The honeypot and the request to confirm a fast submission: tests/test_spam_traps.py (shared
+# with the join form).
 
 
 # --- Mail in the registrant's language --------------------------------------------------------

@@ -7,6 +7,8 @@ import io
 import pytest
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, streamfield
@@ -272,3 +274,48 @@ def test_nothing_of_a_registration_is_public(client, setup):
         for secret in ["Zed Secret", "zed@example.org", "Hidden Org", "Alice Alpha", "alice@example.org", token]:
             assert secret not in content, (url, secret)
     assert Registration.objects.count() == 3
+
+
+def test_page_listing_counts_cost_the_same_queries_at_5_and_25_events(client, setup, make_event):
+    """The counts beside each event are read from one annotated listing, never a query per row.
+
+    Only the queries that read registrations are counted: wagtail-localize's "Translate" and
+    "Sync" buttons cost two queries per row of their own (not the hub's; see the report).
+    """
+    client.force_login(setup["board_user"])
+    url = reverse("wagtailadmin_explore", args=[setup["alpha_event"].get_parent().pk])
+    partner = setup["alpha_event"].organisers.first().partner
+
+    def add_events(count):
+        for _number in range(count):
+            event = make_event(title="More")
+            EventOrganiser.objects.create(page=event, partner=partner)
+            RegistrationSettingsFactory(page=event, capacity=3)
+            RegistrationFactory(event=event)
+            RegistrationFactory(event=event, status=RegistrationStatus.WAITING)
+
+    def registration_queries():
+        client.get(url)  # warm-up (the session lives in the cache: no cache.clear() here)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        reading = [query["sql"] for query in captured.captured_queries if '"registrations_' in query["sql"]]
+        return response, len(reading)
+
+    add_events(3)  # 5 events taking registrations
+    _response, at_5 = registration_queries()
+    add_events(20)  # 25
+    response, at_25 = registration_queries()
+    assert response.content.decode().count("Registrations 1/3 (1 waiting)") == 23
+    assert at_25 == at_5 <= 2
+
+
+def test_page_search_and_the_explorer_menu_still_work_with_the_annotated_listing(client, setup):
+    client.force_login(setup["board_user"])
+    index = setup["alpha_event"].get_parent()
+    found = client.get(reverse("wagtailadmin_explore", args=[index.pk]) + "?q=Alpha")
+    assert found.status_code == 200 and "Registrations 1/5" in found.content.decode()
+    whole_tree = client.get(reverse("wagtailadmin_pages:search") + "?q=Alpha")
+    assert whole_tree.status_code == 200
+    menu = client.get(f"/admin/api/main/pages/?child_of={index.pk}&for_explorer=1")
+    assert menu.status_code == 200 and menu.json()["meta"]["total_count"] == 2

@@ -80,3 +80,17 @@ def test_searches_are_rate_limited_per_client(client, index, settings):
     assert limited.status_code == 429 and limited["Retry-After"] == "60"
     other = client.get("/en/search/?q=three", REMOTE_ADDR="192.0.2.9")
     assert other.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", ['"><script>alert(1)</script>', 'camera"', '"', 'say "firmware" twice'])
+def test_quotes_and_markup_in_a_search_are_plain_text_to_every_search_url(client, index, term):
+    # A double quote ends the engine's quoted term early: every search entry point must still answer.
+    ArticlePageFactory(parent=index, title="Camera firmware", summary="A short guide.")
+    for url in ("/en/search/", "/api/v2/pages/", "/api/v2/documents/", "/api/v2/images/"):
+        response = client.get(url, {"q" if url == "/en/search/" else "search": term})
+        assert response.status_code in (200, 400), (url, response.status_code)
+    backend = get_search_backend()
+    found = [page.title for page in backend.search(term, ArticlePage, operator="or")]
+    assert ("Camera firmware" in found) == ("firmware" in term or "camera" in term)
+    list(backend.autocomplete(term, ArticlePage))  # answers, no syntax error

@@ -21,7 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from hub.blocks import BaseStreamBlock
 from hub.localized import localized
 from hub.models import BasePage, SectionPage
-from partners.models import Person
+from partners.models import Person, attach_organisations
 
 from ..blocks import ActionItemsBlock, MembersStreamBlock
 from ..choices import TLP, TLP_DESCRIPTIONS, DraftStatus
@@ -87,7 +87,7 @@ class WorkingGroupPage(RoutablePageMixin, BasePage):
         *BasePage.content_panels,
         FieldPanel("summary"),
         FieldPanel("charter"),
-        InlinePanel("chair_people", label=_("Chairs")),
+        InlinePanel("chair_people", label=_("Chair"), heading=_("Chairs")),
         FieldPanel("member_organisations"),
         FieldPanel("how_to_join"),
     ]
@@ -123,8 +123,9 @@ class WorkingGroupPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        chairs = [chair.person for chair in self.chair_people.select_related("person")]
-        context["chairs"] = localized(chairs, self.locale, Person.objects.for_listing())
+        chairs = [chair.person for chair in self.chair_people.select_related("person__organisation")]
+        chairs = localized(chairs, self.locale, Person.objects.for_listing())
+        context["chairs"] = attach_organisations(chairs, self.locale, request)
         context["organisations"] = localized(
             list(self.member_organisations.order_by("title")),
             self.locale,
@@ -235,7 +236,7 @@ class MembersAreaPage(RoutablePageMixin, MembersOnlyPage):
         *BasePage.content_panels,
         FieldPanel("tlp"),
         FieldPanel("introduction"),
-        InlinePanel("documents", label=_("Documents")),
+        InlinePanel("documents", label=_("Document"), heading=_("Documents")),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
     override_translatable_fields = [*MembersOnlyPage.override_translatable_fields, TranslatableField("introduction")]
@@ -290,7 +291,23 @@ class MembersAreaPage(RoutablePageMixin, MembersOnlyPage):
         return renew_calendar(self, request)
 
 
-class MeetingPage(MembersOnlyPage):
+class MembersAreaItemPage(MembersOnlyPage):
+    """Abstract base of the pages in a members' area (meetings, drafts): a leaf below the area,
+    edited below the title and the sharing label."""
+
+    parent_page_types = ["groups.MembersAreaPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def item_panels(*panels):
+        """The content panels of an item: title, sharing label, then ``panels``."""
+        return [*BasePage.content_panels, FieldPanel("tlp"), *panels]
+
+
+class MeetingPage(MembersAreaItemPage):
     """One meeting: when (in the group's time zone), agenda, minutes, attendees and action items."""
 
     date = models.DateField(_("date"))
@@ -304,9 +321,7 @@ class MeetingPage(MembersOnlyPage):
     # Rises with every publication; calendar clients replace their copy when it does.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("tlp"),
+    content_panels = MembersAreaItemPage.item_panels(
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
@@ -318,7 +333,7 @@ class MeetingPage(MembersOnlyPage):
         FieldPanel("minutes"),
         FieldPanel("attendees"),
         FieldPanel("action_items"),
-    ]
+    )
     search_fields = [*BasePage.search_fields, index.SearchField("agenda"), index.SearchField("minutes")]
     override_translatable_fields = [
         *MembersOnlyPage.override_translatable_fields,
@@ -331,9 +346,6 @@ class MeetingPage(MembersOnlyPage):
         SynchronizedField("attendees"),
         TranslatableField("action_items"),
     ]
-
-    parent_page_types = ["groups.MembersAreaPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("meeting")
@@ -370,7 +382,7 @@ class MeetingPage(MembersOnlyPage):
         return self.end >= (now or timezone.now())
 
 
-class DraftPage(MembersOnlyPage):
+class DraftPage(MembersAreaItemPage):
     """A draft the group works on (a guideline, say): its history is the page's revisions.
 
     When it is ready, a member proposes it for publication (``groups.proposals``): a new page
@@ -391,13 +403,7 @@ class DraftPage(MembersOnlyPage):
     )
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True, editable=False)
 
-    content_panels = [
-        *BasePage.content_panels,
-        FieldPanel("tlp"),
-        FieldPanel("status"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-    ]
+    content_panels = MembersAreaItemPage.item_panels(FieldPanel("status"), FieldPanel("summary"), FieldPanel("body"))
     search_fields = [*BasePage.search_fields, index.SearchField("summary"), index.SearchField("body")]
     override_translatable_fields = [
         *MembersOnlyPage.override_translatable_fields,
@@ -405,9 +411,6 @@ class DraftPage(MembersOnlyPage):
         TranslatableField("summary"),
         TranslatableField("body"),
     ]
-
-    parent_page_types = ["groups.MembersAreaPage"]
-    subpage_types = []
 
     class Meta:
         verbose_name = _("draft")

@@ -10,7 +10,7 @@ from wagtail.search.backends.database.sqlite.sqlite import (
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
-from wagtail.search.query import MatchAll, Not
+from wagtail.search.query import MatchAll, Not, Phrase, PlainText
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from . import RankedCompilerMixin, RankedResultsMixin, ranking_options
@@ -32,7 +32,21 @@ class WeightedBM25(Func):
         return f"-bm25({SQLiteFTSIndexEntry._meta.db_table}, {self.weights})", []
 
 
-class RankedSQLiteSearchQueryCompiler(RankedCompilerMixin, SQLiteSearchQueryCompiler):
+class QuotedTermsMixin:
+    """Terms safe inside FTS5's quoted strings: a double quote in a visitor's term would end the
+    string early and make the whole ``MATCH`` a syntax error (a 500 on ``?search="><script>``), so
+    it is doubled, FTS5's escape. Every other character is already literal inside the quotes the
+    backend puts around each term."""
+
+    def build_search_query_content(self, query, config=None):
+        if isinstance(query, PlainText):
+            query = PlainText(query.query_string.replace('"', '""'), operator=query.operator, boost=query.boost)
+        elif isinstance(query, Phrase):
+            query = Phrase(query.query_string.replace('"', '""'))
+        return super().build_search_query_content(query, config=config)
+
+
+class RankedSQLiteSearchQueryCompiler(QuotedTermsMixin, RankedCompilerMixin, SQLiteSearchQueryCompiler):
     """FTS5 match, the caller's filters, ``ORDER BY`` title match and score, ``LIMIT``: one statement."""
 
     def ranks(self):
@@ -58,7 +72,7 @@ class RankedSQLiteSearchQueryCompiler(RankedCompilerMixin, SQLiteSearchQueryComp
         )
 
 
-class RankedSQLiteAutocompleteQueryCompiler(RankedCompilerMixin, SQLiteAutocompleteQueryCompiler):
+class RankedSQLiteAutocompleteQueryCompiler(QuotedTermsMixin, RankedCompilerMixin, SQLiteAutocompleteQueryCompiler):
     """Autocomplete (the last word as a prefix) ranked the same way, on the autocomplete column."""
 
     def ranks(self):

@@ -406,3 +406,6 @@ LOGGING = logging_config(json_output=False, level=LOG_LEVEL)
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # hub.logs binds the address hub.ratelimit trusts
 DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = logging.DEBUG  # one line per request: when it finished
 DJANGO_STRUCTLOG_STATUS_4XX_LOG_LEVEL = logging.INFO  # a visitor's 404 is not a warning
+# nginx's $request_id (X-Request-ID) becomes the app's, so its access log and ours share one id;
+# hub.request_log replaces a value that is not a short token by a fresh id.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True

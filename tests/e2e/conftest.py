@@ -28,6 +28,28 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# Every public page type of the demo site, below /en/ or /ar/: screenshots (test_visitors.py) and
+# the audits (test_audits.py) visit each.
+PAGE_TYPES = {
+    "home": "",
+    "articles": "articles/",
+    "topic": "articles/?tag=governance",
+    "article": "articles/cyber-security-guidelines-for-smart-city-technology-adoption/",
+    "events": "events/",
+    "past-events": "events/past/",
+    "event": "events/annual-conference/",
+    "registration": "events/workshop-secure-procurement-doha/register/",
+    "partners": "partners/",
+    "partner": "partners/ioactive/",
+    "contributors": "contributors/",
+    "join": "join/",
+    "search": "search/?q=security",
+    "working-groups": "working-groups/",
+    "working-group": "working-groups/smart-lighting-security/",
+    "subscribe": "subscribe/",
+    "digest-archive": "subscribe/archive/",
+    "standard-page": "about/",
+}
 EDITOR = {"username": "editor", "password": "a-long-test-password-1", "email": "editor@example.org"}
 
 

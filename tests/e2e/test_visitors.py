@@ -6,22 +6,8 @@ Screenshots of every page type at 390 and 1366 px land in ``tests/e2e/screenshot
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import PAGE_TYPES, SCREENSHOTS
 
-PAGE_TYPES = {
-    "home": "",
-    "articles": "articles/",
-    "article": "articles/cyber-security-guidelines-for-smart-city-technology-adoption/",
-    "events": "events/",
-    "past-events": "events/past/",
-    "event": "events/annual-conference/",
-    "partners": "partners/",
-    "partner": "partners/ioactive/",
-    "contributors": "contributors/",
-    "join": "join/",
-    "search": "search/?q=security",
-    "standard-page": "about/",
-}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 MAX_PHONE_HEADER = 120
