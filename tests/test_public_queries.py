@@ -45,7 +45,7 @@ PINNED = {
     "contributors": 5,
     "join": 1,
     "working groups index": 3,
-    "working group": 7,
+    "working group": 8,  # chairs with their organisations (attach_organisations)
     "subscribe": 2,
     "articles filtered": 7,
     "feed rss": 6,
