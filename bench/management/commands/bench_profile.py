@@ -20,7 +20,6 @@ import pstats
 import statistics
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -29,16 +28,22 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction
 
+from articles.models import ArticleIndexPage, ArticlePage
+from digests.models import Digest, SubscribePage
+from events.models import EventIndexPage, EventPage
+from groups.models import WorkingGroupIndexPage, WorkingGroupPage
+from home.models import StandardPage
 from hub import page_cache
+from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage
 
 
-def _first(model_label, language, **filters):
-    """The URL of the first live, public, non-alias page of ``model_label`` in ``language``."""
+def _first(model, language, **filters):
+    """The URL of the first live, public, non-alias page of ``model`` in ``language``."""
     restricted = [restriction.page.path for restriction in PageViewRestriction.objects.select_related("page")]
     pages = (
         Page.objects.live()
         .filter(locale__language_code=language, alias_of__isnull=True, **filters)
-        .exact_type(apps.get_model(model_label))
+        .exact_type(model)
         .order_by("path")
     )
     for page in pages[:50]:
@@ -49,22 +54,20 @@ def _first(model_label, language, **filters):
 
 def public_urls(language):
     """``{page type: URL}`` of every public page type in ``language`` (those the database has)."""
-    from digests.models import Digest  # the bench app may import every feature app
-
     found = {
         "home": f"/{language}/",
-        "standard": _first("home.standardpage", language),
-        "article index": _first("articles.articleindexpage", language),
-        "article": _first("articles.articlepage", language),
-        "events index": _first("events.eventindexpage", language),
-        "event": _first("events.eventpage", language),
-        "partners index": _first("partners.partnerindexpage", language),
-        "partner": _first("partners.partnerpage", language),
-        "contributors": _first("partners.contributorspage", language),
-        "join": _first("partners.joinpage", language),
-        "working groups index": _first("groups.workinggroupindexpage", language),
-        "working group": _first("groups.workinggrouppage", language),
-        "subscribe": _first("digests.subscribepage", language),
+        "standard": _first(StandardPage, language),
+        "article index": _first(ArticleIndexPage, language),
+        "article": _first(ArticlePage, language),
+        "events index": _first(EventIndexPage, language),
+        "event": _first(EventPage, language),
+        "partners index": _first(PartnerIndexPage, language),
+        "partner": _first(PartnerPage, language),
+        "contributors": _first(ContributorsPage, language),
+        "join": _first(JoinPage, language),
+        "working groups index": _first(WorkingGroupIndexPage, language),
+        "working group": _first(WorkingGroupPage, language),
+        "subscribe": _first(SubscribePage, language),
     }
     if found["article index"]:
         found["articles filtered"] = found["article index"] + "?kind=research&page=1"
