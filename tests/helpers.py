@@ -1,6 +1,7 @@
 """Plain helpers shared by the test modules (fixtures live in conftest.py, not here)."""
 
 import re
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -11,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Locale
@@ -105,3 +107,21 @@ def sitemap_parts(client):
 def sitemap_text(client):
     """All the sitemap's parts as one text, for tests that look for an address in it."""
     return "\n".join(sitemap_parts(client).values())
+
+
+@contextmanager
+def module_data(django_db_blocker, tmp_path_factory, name):
+    """For a module-scoped fixture: data built once inside a transaction that is rolled back at the
+    end, with uploads in a media folder of its own (``name``). On-commit work runs as it is queued."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp(name))
+    media.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            media.disable()

@@ -22,8 +22,7 @@ from icalendar import Calendar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, TestCase, override_settings
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -35,6 +34,7 @@ from home.models import HomePage, StandardPage
 from hub.translation import is_translated
 from partners.models import PARTNERS_PER_PAGE, PartnerPage, Person
 from partners.permissions import partner_group_for
+from tests.helpers import module_data
 from tests.html import hreflang_links, soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -59,17 +59,8 @@ def one_language_fast(languages=LANGUAGES, fast="ar"):
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the demo once for the module; roll it all back afterwards."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
-    media.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load_demo()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            media.disable()
+    with module_data(django_db_blocker, tmp_path_factory, "demo-media"):
+        yield load_demo()
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.test import Client, TestCase, override_settings
+from django.test import Client
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
@@ -42,7 +41,7 @@ from tests.factories import (
     PartnerPageFactory,
     WorkingGroupPageFactory,
 )
-from tests.helpers import make_user, translate_page
+from tests.helpers import make_user, module_data, translate_page
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # Words that occur only in members-only material.
@@ -130,19 +129,8 @@ def build():
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The group site, built once for the module and rolled back afterwards."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("group-media"))
-    media.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                built = build()
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            media.disable()
+    with module_data(django_db_blocker, tmp_path_factory, "group-media"):
+        yield build()
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,8 @@ import pytest
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import Client, TestCase, override_settings
+from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.images import get_image_model
@@ -28,6 +28,7 @@ from events.models import EventPage
 from hub import memo
 from partners.models import PartnerPage, Person
 from tests.factories.registrations import RegistrationSettingsFactory
+from tests.helpers import module_data
 
 LANGUAGES = ["en", "ar"]
 EVENT_PATH = "/events/annual-conference/"
@@ -65,19 +66,9 @@ OVER_TEN = {"search"}  # not done yet: see the issue's note
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content, loaded once for the module and rolled back afterwards."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
-    media.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("load_demo_content", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            media.disable()
+    with module_data(django_db_blocker, tmp_path_factory, "demo-media"):
+        call_command("load_demo_content", stdout=io.StringIO())
+        yield
 
 
 @pytest.fixture(autouse=True)
