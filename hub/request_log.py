@@ -84,3 +84,24 @@ def connect():
     signals.bind_extra_request_finished_metadata.connect(_request_finished, dispatch_uid="hub-log-finished")
     signals.bind_extra_request_failed_metadata.connect(_request_failed, dispatch_uid="hub-log-failed")
     signals.update_failure_response.connect(_failure_response, dispatch_uid="hub-log-failure-response")
+
+
+_request_logger = structlog.get_logger("django_structlog.middlewares.request")
+
+
+def log_early_response(request, response, started, **fields):
+    """The request line of a response sent before django-structlog's middleware ran (a page-cache
+    hit, ``hub.page_cache``): the same event, fields and request id rules as every other request."""
+    request_id = sane_request_id(request.headers.get(REQUEST_ID_HEADER)) or str(uuid.uuid4())
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id, ip=client_address(request), user_id=None)
+    _request_logger.info(
+        "request_finished",
+        method=request.method,
+        path=request.path,
+        status=response.status_code,
+        duration_ms=round((time.monotonic() - started) * 1000, 1),
+        **fields,
+    )
+    structlog.contextvars.clear_contextvars()
+    response[REQUEST_ID_HEADER] = request_id
