@@ -194,7 +194,7 @@ def public_prefixes():
 
 
 def _index_key(request):
-    raw = f"{request.get_host()}|{request.path}"
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}"
     return f"hub:page-index:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -202,7 +202,8 @@ def _entry_key(request, token, names):
     if ALL_PARAMETERS in names:
         names = set(names) | set(dict.keys(request.GET))
     params = [(name, request.GET.getlist(name)) for name in sorted(names) if name != ALL_PARAMETERS]
-    raw = f"{request.get_host()}|{request.path}|{params!r}"
+    # The scheme too: a page sent over HTTPS carries headers (HSTS) that one sent over HTTP does not.
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{params!r}"
     return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -337,7 +338,7 @@ class CachedPageMiddleware:
             return self.get_response(request)
         started = time.monotonic()
         index_key = _index_key(request)
-        local_key = (request.get_host(), request.get_full_path())
+        local_key = (request.scheme, request.get_host(), request.get_full_path())
         try:
             found = cache.get_many([GENERATION_KEY, index_key])
             token = found.get(GENERATION_KEY) or generation()

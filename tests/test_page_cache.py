@@ -1,5 +1,7 @@
 """The anonymous page cache: hits cost no query, edits show at once, nothing personal is stored."""
 
+import gzip
+
 import pytest
 
 from django.contrib.auth.models import User
@@ -98,7 +100,9 @@ def test_cached_pages_revalidate_with_an_etag(client, home, cached):
 
 @pytest.mark.django_db
 def test_s_maxage_only_with_a_purging_front_end_cache(client, home, cached, settings):
-    settings.WAGTAILFRONTENDCACHE = {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:1"}}
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:1"}
+    }
     settings.HUB_SHARED_CACHE_SECONDS = 120
     response = client.get("/en/")
     assert response["Cache-Control"] == "max-age=0, s-maxage=120, must-revalidate, public"
@@ -116,3 +120,60 @@ def test_paginated_listings_are_cached_with_the_parameters_their_links_echo(clie
     assert echoed.status_code == 200
     assert "ref=mail" in echoed.content.decode()  # the page links keep it...
     assert "ref=mail" not in client.get("/en/articles/?kind=news").content.decode()  # ...only for this URL
+
+
+@pytest.mark.django_db
+def test_a_hit_is_the_page_as_it_was_sent_compressed_once_and_revalidated(
+    client, home, cached, django_assert_num_queries
+):
+    """Hits are answered by the first middleware: headers of the whole stack kept, gzip bytes stored, 304s."""
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    miss = client.get("/en/", HTTP_ACCEPT_ENCODING="gzip")
+    assert miss["X-Cache"] == "miss" and miss["Content-Encoding"] == "gzip"
+    with django_assert_num_queries(0):
+        plain = client.get("/en/")
+        zipped = client.get("/en/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert plain["X-Cache"] == zipped["X-Cache"] == "hit"
+    assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content == gzip.decompress(miss.content)
+    assert int(plain["Content-Length"]) == len(plain.content)
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in zipped["Vary"]
+    # What the middlewares below the hit path add is still there.
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Content-Language"):
+        assert plain[header] == miss[header], header
+    assert plain["X-Request-ID"] != miss["X-Request-ID"]  # per request, never stored
+    # Revalidation: the ETag of either encoding answers 304 with no body.
+    for etag in (plain["ETag"], zipped["ETag"]):
+        not_modified = client.get("/en/", HTTP_IF_NONE_MATCH=etag)
+        assert not_modified.status_code == 304 and not not_modified.content
+        assert not_modified["ETag"] and not_modified["Cache-Control"] == plain["Cache-Control"]
+    assert client.get("/en/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_kept_in_the_process_are_dropped_when_another_process_publishes(client, home, cached):
+    """The per-process copy is read under the shared generation: a change made elsewhere shows at once."""
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    client.get("/en/about/")
+    assert client.get("/en/about/")["X-Cache"] == "hit"
+    # Another process published: it moved the shared generation on and updated the database.
+    page_cache.new_generation()
+    type(page).objects.filter(pk=page.pk).update(title="About us")
+    response = client.get("/en/about/")
+    assert response["X-Cache"] == "miss" and "About us" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_visitors_with_a_session_and_plain_http_under_an_https_redirect_skip_the_hit_path(
+    client, home, cached, settings
+):
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    client.get("/en/")
+    assert client.get("/en/")["X-Cache"] == "hit"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    assert "X-Cache" not in client.get("/en/")
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    settings.SECURE_SSL_REDIRECT = True
+    assert "X-Cache" not in client.get("/en/")  # left to SecurityMiddleware's redirect, never answered from the cache
+    assert client.get("/en/", secure=True)["X-Cache"] == "miss"  # its own entry: its headers differ
