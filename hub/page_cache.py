@@ -49,11 +49,13 @@ import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from http import HTTPStatus
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -239,29 +241,23 @@ class StoredPage(NamedTuple):
     def size(self):
         return len(self.body) + len(self.gzipped or b"")
 
-    def response_for(self, request):
-        """The response to ``request``: 304 when its ``If-None-Match`` holds the ETag, the gzip body
-        when it accepts gzip."""
+    def answer(self, request):
+        """``(status, headers, body)`` for ``request``: 304 when its ``If-None-Match`` holds the ETag,
+        the gzip body when it accepts gzip; headers as ``(name, value)`` pairs, ``X-Cache: hit`` last."""
         meta = request.META
         if self.etag and self.etag in {tag.removeprefix("W/") for tag in parse_etags(meta.get("HTTP_IF_NONE_MATCH", ""))}:
-            response = HttpResponseNotModified()
-            for name, value in self.headers:
-                if name.lower() in NOT_MODIFIED_HEADERS:
-                    response.headers[name] = value
-            response.headers["ETag"] = self.etag
-        else:
-            compressed = self.gzipped is not None and ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", ""))
-            response = HttpResponse(self.gzipped if compressed else self.body, status=self.status)
-            for name, value in self.headers:
-                response.headers[name] = value
-            if compressed:
-                response.headers["Content-Encoding"] = "gzip"
-            if self.etag:
-                # As Django's GZipMiddleware does: the compressed bytes are not the identity ones.
-                response.headers["ETag"] = f"W/{self.etag}" if compressed else self.etag
-            response.headers["Content-Length"] = str(len(response.content))
-        response.headers["X-Cache"] = "hit"
-        return response
+            headers = [(name, value) for name, value in self.headers if name.lower() in NOT_MODIFIED_HEADERS]
+            return 304, [*headers, ("ETag", self.etag), ("X-Cache", "hit")], b""
+        compressed = self.gzipped is not None and ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", ""))
+        body = self.gzipped if compressed else self.body
+        headers = list(self.headers)
+        if compressed:
+            headers.append(("Content-Encoding", "gzip"))
+        if self.etag:
+            # As Django's GZipMiddleware does: the compressed bytes are not the identity ones.
+            headers.append(("ETag", f"W/{self.etag}" if compressed else self.etag))
+        headers += [("Content-Length", str(len(body))), ("X-Cache", "hit")]
+        return self.status, headers, body
 
 
 class _LocalPages:
@@ -324,10 +320,56 @@ def _public_get(request, prefixes):
     return True
 
 
+def look_up(request):
+    """``(token, names, page)``: the generation, the path's index and the stored page for ``request``
+    (None when not stored), in one cache round trip when this process keeps the page. Never raises:
+    a cache that is down gives ``(None, None, None)``, and the page is rendered."""
+    index_key = _index_key(request)
+    local_key = (request.scheme, request.get_host(), request.get_full_path())
+    try:
+        found = cache.get_many([GENERATION_KEY, index_key])
+        token = found.get(GENERATION_KEY) or generation()
+        names = found.get(index_key)
+        page = local_pages.get(token, local_key) if token else None
+        if page is None and token and names is not None:
+            page = cache.get(_entry_key(request, token, names))
+            if isinstance(page, StoredPage):
+                local_pages.put(token, local_key, page)
+            else:
+                page = None  # nothing, or an entry from an earlier release
+    except Exception:
+        logger.warning("page cache lookup failed", exc_info=True)
+        return None, None, None
+    return token, names, page
+
+
+class PageCacheApplication:
+    """The WSGI application (``hub.wsgi``): a hit is answered from the environ and the stored page,
+    before Django's handler runs (no request signals, no middleware, no response object); every
+    other request goes to Django, where ``CachedPageMiddleware`` stores what it may."""
+
+    def __init__(self, django_application):
+        self.django_application = django_application
+        self.prefixes = public_prefixes()
+
+    def __call__(self, environ, start_response):
+        if getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
+            started = time.monotonic()
+            request = WSGIRequest(environ)
+            if _public_get(request, self.prefixes):
+                _token, _names, page = look_up(request)
+                if page is not None:
+                    status, headers, body = page.answer(request)
+                    request_id = request_log.log_early_response(request, status, started, cache="hit")
+                    start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Request-ID", request_id)])
+                    return [body]
+        return self.django_application(environ, start_response)
+
+
 class CachedPageMiddleware:
-    """First in ``MIDDLEWARE``: answers page-cache hits before anything else runs, and stores the
-    pages ``AnonymousPageCacheMiddleware`` allowed once every middleware has finished them (see the
-    module docstring)."""
+    """First in ``MIDDLEWARE``: answers the page-cache hits that reach Django (in-process clients,
+    tests) like ``PageCacheApplication``, and stores the pages ``AnonymousPageCacheMiddleware``
+    allowed once every middleware has finished them (see the module docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -337,36 +379,26 @@ class CachedPageMiddleware:
         if not _public_get(request, self.prefixes):
             return self.get_response(request)
         started = time.monotonic()
-        index_key = _index_key(request)
-        local_key = (request.scheme, request.get_host(), request.get_full_path())
-        try:
-            found = cache.get_many([GENERATION_KEY, index_key])
-            token = found.get(GENERATION_KEY) or generation()
-            names = found.get(index_key)
-            page = local_pages.get(token, local_key) if token else None
-            if page is None and token and names is not None:
-                page = cache.get(_entry_key(request, token, names))
-                if isinstance(page, StoredPage):
-                    local_pages.put(token, local_key, page)
-                else:
-                    page = None  # nothing, or an entry from an earlier release
-        except Exception:
-            logger.warning("page cache lookup failed", exc_info=True)
-            token = names = page = None
+        token, names, page = look_up(request)
         if page is not None:
-            response = page.response_for(request)
-            request_log.log_early_response(request, response, started, cache="hit")
+            status, headers, body = page.answer(request)
+            response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            response[request_log.REQUEST_ID_HEADER] = request_log.log_early_response(
+                request, status, started, cache="hit"
+            )
             return response
         setattr(request, REQUEST_GENERATION, token)
         setattr(request, LOOKED_UP, (token, names))
         response = self.get_response(request)
         names_now = getattr(request, TO_STORE, None)
         if names_now is not None and response.status_code == 200 and not response.streaming and not response.cookies:
-            self._store(request, response, token, names, names_now, local_key)
+            self._store(request, response, token, names, names_now)
         return response
 
     @staticmethod
-    def _store(request, response, token, names, names_now, local_key):
+    def _store(request, response, token, names, names_now):
         page = StoredPage.from_response(response)
         try:
             if names is None or names_now != set(names):
@@ -375,7 +407,7 @@ class CachedPageMiddleware:
         except Exception:
             logger.warning("page cache store failed", exc_info=True)
             return
-        local_pages.put(token, local_key, page)
+        local_pages.put(token, (request.scheme, request.get_host(), request.get_full_path()), page)
         response["X-Cache"] = "miss"
 
 

@@ -4,8 +4,13 @@ import gzip
 
 import pytest
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test import RequestFactory
 
 from wagtail.models import Site
 
@@ -177,3 +182,51 @@ def test_visitors_with_a_session_and_plain_http_under_an_https_redirect_skip_the
     settings.SECURE_SSL_REDIRECT = True
     assert "X-Cache" not in client.get("/en/")  # left to SecurityMiddleware's redirect, never answered from the cache
     assert client.get("/en/", secure=True)["X-Cache"] == "miss"  # its own entry: its headers differ
+
+
+@pytest.fixture
+def wsgi_application():
+    """``hub.wsgi``'s application around a Django handler, called as gunicorn calls it (without
+    closing the test's database connection at the end of each request, as Django's test client does)."""
+    django = WSGIHandler()
+
+    def django_application(environ, start_response):
+        call.reached_django += 1
+        return django(environ, start_response)
+
+    application = page_cache.PageCacheApplication(django_application)
+
+    def call(path, **headers):
+        environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", **headers)
+        sent = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            sent.update(status=status, headers=dict(response_headers))
+
+        request_finished.disconnect(close_old_connections)
+        try:
+            body = b"".join(application(environ, start_response))
+        finally:
+            request_finished.connect(close_old_connections)
+        return sent["status"], sent["headers"], body
+
+    call.reached_django = 0
+    return call
+
+
+@pytest.mark.django_db
+def test_the_wsgi_entry_answers_hits_before_django(wsgi_application, home, cached, client, django_assert_num_queries):
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    status, miss, page = wsgi_application("/en/")
+    assert status == "200 OK" and miss["X-Cache"] == "miss" and wsgi_application.reached_django == 1
+    with django_assert_num_queries(0):
+        status, hit, body = wsgi_application("/en/", HTTP_ACCEPT_ENCODING="gzip", HTTP_X_REQUEST_ID="0123456789abcdef")
+    assert status == "200 OK" and hit["X-Cache"] == "hit" and hit["X-Request-ID"] == "0123456789abcdef"
+    assert gzip.decompress(body) == page and int(hit["Content-Length"]) == len(body)
+    assert hit["Content-Security-Policy"] == miss["Content-Security-Policy"]
+    status, revalidated, body = wsgi_application("/en/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert status == "304 Not Modified" and body == b""
+    assert wsgi_application.reached_django == 1  # the hits never reached Django's handler
+    # Not the hit path's: other methods, other paths, visitors with a session.
+    assert "X-Cache" not in wsgi_application("/admin/login/")[1]
+    assert "X-Cache" not in wsgi_application("/en/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=x")[1]
