@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -171,16 +172,19 @@ class PartnerPage(BasePage):
         verbose_name_plural = _("partner organisations")
 
     def get_context(self, request, *args, **kwargs):
-        """The organisation's people in the visitor's language, and its topics."""
+        """The organisation's people in the visitor's language, and its topics. Read only when the
+        template's public fragment is not kept (``hub_tags.public_fragment``)."""
         context = super().get_context(request, *args, **kwargs)
-        context["people"] = list(
-            Person.objects.localized(self.locale)
-            .filter(organisation__translation_key=self.translation_key)
-            .select_related("photo")
-            .prefetch_related("photo__renditions")
-            .board_first()
+        context["people"] = SimpleLazyObject(
+            lambda: list(
+                Person.objects.localized(self.locale)
+                .filter(organisation__translation_key=self.translation_key)
+                .select_related("photo")
+                .prefetch_related("photo__renditions")
+                .board_first()
+            )
         )
-        context["topics"] = list(self.topics.all())
+        context["topics"] = SimpleLazyObject(lambda: list(self.topics.all()))
         return context
 
 
@@ -309,18 +313,22 @@ class ContributorsPage(SectionPage):
         verbose_name = _("contributors page")
 
     def get_context(self, request, *args, **kwargs):
-        """People of this page's language, with their organisation profile in the same language."""
+        """People of this page's language, with their organisation profile in the same language.
+        Read only when the template's public fragment is not kept (``hub_tags.public_fragment``)."""
         context = super().get_context(request, *args, **kwargs)
         board_only = request.GET.get("board") == "1"
-        people = Person.objects.localized(self.locale).for_listing().board_first()
-        if board_only:
-            people = people.filter(is_board_member=True)
-        people = list(people)
+
+        def people():
+            found = Person.objects.localized(self.locale).for_listing().board_first()
+            if board_only:
+                found = found.filter(is_board_member=True)
+            return attach_organisations(list(found), self.locale, request)
+
+        people = SimpleLazyObject(people)
         context["people"] = people
-        context["board"] = [person for person in people if person.is_board_member]
-        context["others"] = [person for person in people if not person.is_board_member]
+        context["board"] = SimpleLazyObject(lambda: [person for person in people if person.is_board_member])
+        context["others"] = SimpleLazyObject(lambda: [person for person in people if not person.is_board_member])
         context["board_only"] = board_only
-        attach_organisations(people, self.locale, request)
         return context
 
     @classmethod
