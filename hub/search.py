@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,7 @@ from django.views.decorators.http import require_safe
 
 from taggit.models import TaggedItemBase
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
@@ -128,14 +129,66 @@ class Result:
     extra: dict = field(default_factory=dict)
 
 
+def _pks(results):
+    """The primary keys of search results, best first, without loading the objects where the backend allows."""
+    return results.pks() if hasattr(results, "pks") else [obj.pk for obj in results]
+
+
 def candidates(query, locale, page_type="", topic=""):
-    """The backend's best matches for ``query`` in ``locale``: ``[(page_id, order)]``, best first."""
+    """The backend's best matches for ``query`` in ``locale``: ``[page_id]``, best first."""
     pages = base_queryset(locale, page_type, topic)
-    found = [page.pk for page in pages.search(query.backend_query())[:CANDIDATES]]
+    found = _pks(pages.search(query.backend_query())[:CANDIDATES])
     if query.prefixes:
         # One word: also the pages whose title or summary has a word beginning with it.
-        prefixed = [page.pk for page in pages.autocomplete(query.prefixes[-1])[:CANDIDATES]]
-        found += [pk for pk in prefixed if pk not in found]
+        prefixed = _pks(pages.autocomplete(query.prefixes[-1])[:CANDIDATES])
+        seen = set(found)
+        found += [pk for pk in prefixed if pk not in seen]
+    return found
+
+
+def _page_types():
+    """``{content type id: name of the reverse relation from Page}`` of the searchable page types
+    that inherit from Page directly (all of them today), and the streamfields each defers."""
+    relations, deferred = {}, []
+    for model in searchable_models():
+        link = model._meta.parents.get(Page)
+        if link is None or len(model._meta.parents) != 1:
+            continue
+        name = link.remote_field.get_accessor_name()
+        relations[ContentType.objects.get_for_model(model).pk] = name
+        deferred += [
+            f"{name}__{field.name}"
+            for field in model._meta.concrete_fields
+            if isinstance(field, StreamField) and field.model is model
+        ]
+    return relations, deferred
+
+
+def result_pages(ids):
+    """``{pk: (specific page, indexed text)}`` of ``ids``: one query whatever the mix of page types.
+
+    ``.specific()`` costs a query per page type on the page, so the number of queries of a search
+    would depend on what it finds; here every searchable type's table is joined to the page
+    (``select_related`` of the reverse one-to-one links), streamfields left out, and the index's
+    plain text read in the same statement.
+    """
+    relations, deferred = _page_types()
+    rows = (
+        Page.objects.filter(pk__in=ids)
+        .select_related(*relations.values())
+        .defer(*deferred)
+        .annotate(hub_index_text=F(_index_text_field()))
+    )
+    found, others = {}, []
+    for row in rows:
+        name = relations.get(row.content_type_id)
+        page = getattr(row, name, None) if name else None
+        if page is None:
+            others.append(row.pk)  # a type further down the inheritance tree: Wagtail's way below
+        found[row.pk] = (page or row, row.hub_index_text)
+    if others:
+        for page in Page.objects.filter(pk__in=others).defer_streamfields().specific():
+            found[page.pk] = (page, found[page.pk][1])
     return found
 
 
@@ -159,17 +212,16 @@ def ranked_results(query, locale, page_type="", topic=""):
     ids = candidates(query, locale, page_type, topic)
     if not ids:
         return []
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).defer_streamfields().specific()}
-    texts = dict(Page.objects.filter(pk__in=ids).values_list("pk", _index_text_field()))
+    pages = result_pages(ids)
     results = []
     for position, pk in enumerate(ids):
-        page = pages.get(pk)
-        if page is None:
+        if pk not in pages:
             continue
+        page, text = pages[pk]
         # An alias shows its untranslated source, which is in the default language (wagtail-localize
         # synchronises every locale from it); reading page.locale would cost a query per page.
         language = settings.LANGUAGE_CODE if page.alias_of_id else locale.language_code
-        text = (texts.get(pk) or "").split(STEMS_MARK)[0]
+        text = (text or "").split(STEMS_MARK)[0]
         result = Result(page, text=text, untranslated=bool(page.alias_of_id), language=language)
         result.score = score(result, query, position, len(ids))
         results.append(result)

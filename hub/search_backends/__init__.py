@@ -108,6 +108,15 @@ class RankedResultsMixin:
             return super()._do_search()
         return compiler.ranked_slice(self.get_config(), self.backend.ranking, self.start, self.stop, self._score_field)
 
+    def pks(self):
+        """The primary keys of this slice of the results, best first, without loading the objects
+        (the site search reads what it shows of its candidates in one query of its own)."""
+        compiler = self._ranking_compiler()
+        if compiler is None:
+            return [obj.pk for obj in self]
+        ranked = compiler.ranked(self.get_config(), self.backend.ranking, limit=self.stop)
+        return [pk for pk, _score in ranked[self.start : self.stop]]
+
     def _do_count(self):
         compiler = self._ranking_compiler()
         if compiler is None:
