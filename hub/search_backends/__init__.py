@@ -7,7 +7,9 @@ engine for the best ``MAX_RESULTS`` matches in one statement instead, restricted
 caller's queryset allows (locale, live, public, ...) before the limit, and load only the pages of
 the requested slice:
 
-- ``hub.search_backends.sqlite``: SQLite FTS5's own ``bm25`` ranking;
+- ``hub.search_backends.sqlite``: SQLite FTS5's own ``bm25`` ranking, over a bounded candidate set
+  too (the newest ``CANDIDATES`` allowed matches and as many title matches, found in FTS5's rowid
+  order so the scan stops at the bound);
 - ``hub.search_backends.postgres``: PostgreSQL's ``ts_rank`` over the GIN-indexed vectors, each
   page indexed and each query parsed with its language's text search configuration
   (``LANGUAGE_CONFIGS``: English, Spanish, French and Arabic stemming and stop words).
