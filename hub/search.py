@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import F, Q
+from django.db.models.base import ModelState
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,10 @@ def _index_text_field():
 
 @dataclass
 class Result:
-    """One search result: the page, its score and what the result list shows."""
+    """One search result: the page, its score and what the result list shows.
+
+    While ranking, ``page`` is a bare stand-in of the page (``candidate_pages``); the results shown
+    get the real page."""
 
     page: object
     score: float = 0.0
@@ -147,48 +151,86 @@ def candidates(query, locale, page_type="", topic=""):
 
 
 def _page_types():
-    """``{content type id: name of the reverse relation from Page}`` of the searchable page types
-    that inherit from Page directly (all of them today), and the streamfields each defers."""
-    relations, deferred = {}, []
+    """What reading the searchable page types in one query needs, for the types that inherit from
+    Page directly (all of them today): ``{content type id: name of the reverse relation from Page}``,
+    the streamfields to defer, and ``{content type id: (model, [(attribute, values() lookup)])}``
+    of the columns ranking reads (``search_ranking_fields``)."""
+    relations, deferred, columns = {}, [], {}
     for model in searchable_models():
         link = model._meta.parents.get(Page)
         if link is None or len(model._meta.parents) != 1:
             continue
         name = link.remote_field.get_accessor_name()
-        relations[ContentType.objects.get_for_model(model).pk] = name
+        content_type = ContentType.objects.get_for_model(model).pk
+        relations[content_type] = name
+        wanted = {"id", "content_type", model._meta.pk.name, *model.search_ranking_fields}
+        fields = [field for field in model._meta.concrete_fields if field.name in wanted]
         deferred += [
             f"{name}__{field.name}"
             for field in model._meta.concrete_fields
             if isinstance(field, StreamField) and field.model is model
         ]
-    return relations, deferred
+        columns[content_type] = (
+            model,
+            [(field.attname, field.attname if field.model is Page else f"{name}__{field.attname}") for field in fields],
+        )
+    return relations, deferred, columns
 
 
 def result_pages(ids):
-    """``{pk: (specific page, indexed text)}`` of ``ids``: one query whatever the mix of page types.
+    """``{pk: specific page}`` of ``ids``: one query whatever the mix of page types.
 
     ``.specific()`` costs a query per page type on the page, so the number of queries of a search
     would depend on what it finds; here every searchable type's table is joined to the page
-    (``select_related`` of the reverse one-to-one links), streamfields left out, and the index's
-    plain text read in the same statement.
+    (``select_related`` of the reverse one-to-one links), streamfields left out.
     """
-    relations, deferred = _page_types()
-    rows = (
-        Page.objects.filter(pk__in=ids)
-        .select_related(*relations.values())
-        .defer(*deferred)
-        .annotate(hub_index_text=F(_index_text_field()))
-    )
+    relations, deferred, _columns = _page_types()
+    rows = Page.objects.filter(pk__in=ids).select_related(*relations.values()).defer(*deferred)
     found, others = {}, []
     for row in rows:
         name = relations.get(row.content_type_id)
         page = getattr(row, name, None) if name else None
         if page is None:
             others.append(row.pk)  # a type further down the inheritance tree: Wagtail's way below
-        found[row.pk] = (page or row, row.hub_index_text)
+        found[row.pk] = page or row
     if others:
-        for page in Page.objects.filter(pk__in=others).defer_streamfields().specific():
-            found[page.pk] = (page, found[page.pk][1])
+        found.update({page.pk: page for page in Page.objects.filter(pk__in=others).defer_streamfields().specific()})
+    return found
+
+
+def candidate_pages(ids):
+    """``{pk: (page, indexed text)}`` of ``ids`` for ranking, in one query.
+
+    Ranking reads a few attributes of up to 200 candidates (title, summary, type boost); building
+    full model instances of them (joined across every page type's table) took more time than the
+    ranking itself. Each candidate is a bare object of its page type carrying the columns ranking
+    reads (``BasePage.search_ranking_fields``; no ``__init__``): model properties such as
+    ``listing_summary`` and ``search_boost`` work on it. The view swaps real pages in for the
+    results it shows (``result_pages``).
+    """
+    _relations, _deferred, columns = _page_types()
+    lookups = sorted({lookup for _model, fields in columns.values() for _attname, lookup in fields})
+    rows = (
+        Page.objects.filter(pk__in=ids)
+        .annotate(hub_index_text=F(_index_text_field()))
+        .values("pk", "content_type_id", "hub_index_text", *lookups)
+    )
+    found, others = {}, []
+    for row in rows:
+        if row["content_type_id"] not in columns:
+            others.append(row["pk"])
+            found[row["pk"]] = (None, row["hub_index_text"])
+            continue
+        model, fields = columns[row["content_type_id"]]
+        page = model.__new__(model)
+        page.__dict__.update({attname: row[lookup] for attname, lookup in fields})
+        # Another column would be loaded on first use (a query): a slip shows in the query counts.
+        page._state = ModelState()
+        page._state.adding, page._state.db = False, rows.db
+        found[row["pk"]] = (page, row["hub_index_text"])
+    if others:
+        for pk, page in result_pages(others).items():
+            found[pk] = (page, found[pk][1])
     return found
 
 
@@ -212,7 +254,7 @@ def ranked_results(query, locale, page_type="", topic=""):
     ids = candidates(query, locale, page_type, topic)
     if not ids:
         return []
-    pages = result_pages(ids)
+    pages = candidate_pages(ids)
     results = []
     for position, pk in enumerate(ids):
         if pk not in pages:
@@ -318,7 +360,9 @@ def search(request):
             if result.page.pk not in picked_pages
         ]
         page_obj = paginate(request, results, RESULTS_PER_PAGE)
+        shown = result_pages([result.page.pk for result in page_obj.object_list])
         for result in page_obj.object_list:
+            result.page = shown.get(result.page.pk, result.page)
             add_snippet(result, query)
         context.update(
             {
