@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,9 +18,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub.blocks import BaseStreamBlock
+from hub.cards import card_listing
 from hub.localized import localized, translations_by_key
 from hub.models import BasePage, HubPageQuerySet, SectionPage, Topic
-from hub.pagination import paginate
 from hub.registry import HeadLink
 from partners.models import ContributorsPage, PartnerPage, Person
 
@@ -31,6 +32,8 @@ ARTICLES_PER_PAGE = 10
 def today():
     """Today's date where the site is (the default publication date of a new article)."""
     return timezone.localdate()
+
+
 FEED_LENGTH = 20
 
 
@@ -66,11 +69,15 @@ class ArticlePageQuerySet(HubPageQuerySet):
 
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries: topics and authors prefetched."""
-        return self.defer_streamfields().select_related("hero_image").prefetch_related(
-            "hero_image__renditions",
-            # In the order the editor added them (a stable order: the same page after a restore).
-            Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag").order_by("pk")),
-            Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
+        return (
+            self.defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related(
+                "hero_image__renditions",
+                # In the order the editor added them (a stable order: the same page after a restore).
+                Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag").order_by("pk")),
+                Prefetch("authors", queryset=ArticleAuthor.objects.select_related("person")),
+            )
         )
 
     def for_home(self):
@@ -107,19 +114,30 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
     @path("")
     def listing(self, request):
         """The filtered, paginated listing. Unknown filters are reported, never an error."""
-        articles = self.articles()
         kinds = dict(ArticleKind.choices)
         kind = request.GET.get("kind", "")
         unknown_kind = bool(kind) and kind not in kinds
-        if kind and not unknown_kind:
-            articles = articles.of_kind(kind)
         tag_slug = request.GET.get("tag", "")[:100]
-        topic = None
-        if tag_slug:
-            topic = Topic.objects.filter(slug=tag_slug).first()
-            articles = articles.tagged(tag_slug)
-        page_obj = paginate(request, articles.for_listing(), ARTICLES_PER_PAGE)
-        attach_authors(page_obj.object_list, self.locale)
+        topic = Topic.objects.filter(slug=tag_slug).first() if tag_slug else None
+
+        def articles():
+            found = self.articles()
+            if kind and not unknown_kind:
+                found = found.of_kind(kind)
+            return found.tagged(tag_slug) if tag_slug else found
+
+        contributors_url = ContributorsPage.url_in(self.locale)
+        page_obj, cards = card_listing(
+            request,
+            articles,
+            per_page=ARTICLES_PER_PAGE,
+            key=(self.pk, "" if unknown_kind else kind, tag_slug),
+            template="articles/includes/article_card.html",
+            name="article",
+            load=lambda ids: attach_authors(ArticlePage.objects.filter(pk__in=ids).for_listing(), self.locale),
+            context={"index_page": self, "contributors_url": contributors_url},
+            variant=(self.pk, contributors_url),
+        )
         filters = {}
         if kind and not unknown_kind:
             filters["kind"] = kind
@@ -129,14 +147,13 @@ class ArticleIndexPage(RoutablePageMixin, SectionPage):
         context.update(
             {
                 "page_obj": page_obj,
-                "articles": page_obj.object_list,
+                "cards": cards,
                 "kinds": ArticleKind.choices,
                 "current_kind": "" if unknown_kind else kind,
                 "unknown_kind": unknown_kind,
                 "tag_slug": tag_slug,
                 "topic": topic,
                 "filters": filters,
-                "contributors_url": ContributorsPage.url_in(self.locale),
             }
         )
         return TemplateResponse(request, self.get_template(request), context)
@@ -265,18 +282,23 @@ class ArticlePage(BasePage):
         return localized(self.related_partners.all(), self.locale, PartnerPage.objects.live())
 
     def get_context(self, request, *args, **kwargs):
+        """What the article shows. Lazy: read only when the template's public fragment is not kept
+        (``hub_tags.public_fragment``), so a kept article costs none of these queries."""
         context = super().get_context(request, *args, **kwargs)
-        authors = [author.person for author in self.authors.select_related("person")]
+
+        def authors():
+            people = [author.person for author in self.authors.select_related("person")]
+            return localized(people, self.locale, Person.objects.for_listing())
+
         # Read through the cluster relations so previews of unsaved changes show them too.
-        topics = [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")]
+        topics = SimpleLazyObject(lambda: [item.tag for item in self.tagged_items.select_related("tag").order_by("pk")])
         context.update(
             {
-                "author_list": localized(authors, self.locale, Person.objects.for_listing()),
+                "author_list": SimpleLazyObject(authors),
                 "topics": topics,
-                "downloads": list(self.downloads.select_related("document")),
-                # Called only when the template's public fragment is not kept (hub_tags.public_fragment).
+                "downloads": SimpleLazyObject(lambda: list(self.downloads.select_related("document"))),
                 "related_articles": lambda: list(self.related_articles([topic.pk for topic in topics])),
-                "partners": self.localised_partners(),
+                "partners": SimpleLazyObject(self.localised_partners),
                 "contributors_url": ContributorsPage.url_in(self.locale),
                 "index_url": self.parent_url(request),
             }

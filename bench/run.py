@@ -15,9 +15,19 @@ rebuilt when the migrations, the demo data or the generator change (``--rebuild`
 ``--postgres postgres://user@host:port/name`` uses the PostgreSQL databases ``name_demo`` and
 ``name_large`` instead (built the same way).
 
+``--compare DIR`` measures wagtail/bakerydemo (Wagtail's demo site, not part of the project) in the
+same run: ``bench/bakerydemo.sh [DIR [REPO]]`` installs it in DIR (default a temporary directory)
+with its own virtualenv, SQLite database and initial data, and prints DIR. In the uncached mode
+it is served by the same gunicorn command (its venv's python, the same workers, port +2) with its
+own production settings (``DIR/.env``: DEBUG off, so Django's cached template loader, and its
+local-memory cache), and each comparable page (``BAKERY_PAGES``) is loaded in the same interleaved
+rounds, right after the hub's; the table adds its req/s, the ratio hub/bakerydemo and its queries
+(counted warm in its own ``manage.py shell``).
+
     python bench/run.py                     # both sizes, the table
     python bench/run.py --sizes large --json
     python bench/run.py --quick             # 1 round of 2 s per URL: a smoke test of the tool
+    python bench/run.py --compare "$(bench/bakerydemo.sh)"   # beside bakerydemo
 
 Everything talks only to 127.0.0.1.
 """
@@ -35,6 +45,7 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,6 +68,15 @@ PAGES = {
     "feed": "/en/articles/feed.rss",
     "calendar": "/en/events/calendar.ics",
     "sitemap": "/sitemap.xml",
+}
+# bakerydemo's page comparable to each hub page type, for --compare ("{post}": its first blog post).
+BAKERY_PAGES = {
+    "home": "/",
+    "listing": "/blog/",
+    "article": "{post}",
+    "events": "/locations/",
+    "search": "/search/?q=bread",
+    "partners": "/breads/",
 }
 SIZES = {
     "demo": {},
@@ -193,9 +213,9 @@ def server_env(database_url, cache_seconds, port):
 
 
 class Server:
-    """``gunicorn APP -w WORKERS`` on a port, stopped (only this process group) on exit."""
+    """``PYTHON -m gunicorn APP -w WORKERS`` in CWD on a port, stopped (only this process group) on exit."""
 
-    def __init__(self, app, port, env, workers):
+    def __init__(self, app, port, env, workers, python=PYTHON, cwd=BASE_DIR):
         self.url = f"http://{HOST}:{port}"
         # The server's log goes to a file: a pipe nobody reads fills up with the per-request log
         # lines and stalls the workers mid-run.
@@ -203,8 +223,8 @@ class Server:
         self.log = BENCH_DIR / f"server-{port}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--log-level", "warning"],
-                cwd=BASE_DIR,
+                [python, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--log-level", "warning"],
+                cwd=cwd,
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=log,
@@ -236,6 +256,94 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+# --- bakerydemo (--compare) --------------------------------------------------------------------
+
+# Run by bakerydemo's own ``manage.py shell``: what it runs with, its first blog post, and each
+# page's status, size and queries counted warm the way ``bench_queries`` counts the hub's.
+BAKERY_SCRIPT = """
+import json, os
+import django, wagtail
+from django.conf import settings
+from django.db import connection
+from django.template import engines
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from bakerydemo.blog.models import BlogPage
+
+post = BlogPage.objects.live().order_by("path").first().url
+client = Client(HTTP_HOST="127.0.0.1")
+pages = {}
+for name, path in json.loads(os.environ["BENCH_PAGES"]).items():
+    path = path.format(post=post)
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    pages[name] = {"path": path, "status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+loaders = [loader[0] if isinstance(loader, tuple) else loader for loader in engines["django"].engine.loaders]
+print(json.dumps({
+    "django": django.get_version(),
+    "wagtail": wagtail.__version__,
+    "debug": settings.DEBUG,
+    "template_loaders": loaders,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "pages": pages,
+}))
+"""
+# What bakerydemo's server inherits from this process; everything else comes from its .env.
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
+
+
+class Bakerydemo:
+    """A bakerydemo checkout prepared by ``bench/bakerydemo.sh``: its settings, comparable pages and server."""
+
+    def __init__(self, directory, names):
+        self.directory = Path(directory).resolve()
+        self.python = self.directory / ".venv" / "bin" / "python"
+        if not self.python.exists() or not (self.directory / ".env").exists():
+            raise SystemExit(f"--compare {directory}: not a directory prepared by bench/bakerydemo.sh")
+        self.env = self._environment()
+        log("[bakerydemo] counting queries")
+        info = self._inspect({name: BAKERY_PAGES[name] for name in names if name in BAKERY_PAGES})
+        self.pages = info.pop("pages")
+        self.info = {"directory": str(self.directory), "commit": self._commit(), **info}
+        if self.info["debug"]:
+            log("[bakerydemo] warning: DEBUG is on; the comparison expects its production settings")
+
+    def _commit(self):
+        git = shutil.which("git")
+        if not git:
+            return "unknown"
+        result = subprocess.run(
+            [git, "-C", str(self.directory), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        return result.stdout.strip() or "unknown"
+
+    def _environment(self):
+        """Its ``.env`` alone (as bakerydemo's dotenv reads it), so no REDIS_URL or DATABASE_URL leaks in."""
+        env = {name: os.environ[name] for name in INHERITED if name in os.environ}
+        for line in (self.directory / ".env").read_text().splitlines():
+            name, sep, value = line.strip().partition("=")
+            if sep and not name.startswith("#"):
+                env[name.strip()] = value.strip().strip("\"'")
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        return env
+
+    def _inspect(self, pages):
+        result = subprocess.run(
+            [str(self.python), "manage.py", "shell", "-v0", "-c", BAKERY_SCRIPT],
+            cwd=self.directory,
+            env={**self.env, "BENCH_PAGES": json.dumps(pages)},
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise SystemExit(f"bakerydemo's manage.py shell failed:\n{result.stderr[-2000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def server(self, port, workers):
+        return Server("bakerydemo.wsgi", port, self.env, workers, python=self.python, cwd=self.directory)
 
 
 # --- Load --------------------------------------------------------------------------------------
@@ -333,7 +441,7 @@ def detail_path(databases, size):
     return result.stdout.strip().splitlines()[-1]
 
 
-def bench_size(databases, size, load, args):
+def bench_size(databases, size, load, args, bakery=None):
     article = detail_path(databases, size)
     paths = {name: path.format(article=article) for name, path in PAGES.items() if name in args.pages}
     log(f"[{size}] counting queries")
@@ -344,16 +452,33 @@ def bench_size(databases, size, load, args):
     for mode, seconds in (("uncached", 0), ("cached", 300)):
         log(f"[{size}] {mode}: {args.rounds} round(s) of {args.duration} s per URL")
         env = server_env(databases.url(size), seconds, args.port)
-        with (
-            Server("hub.wsgi", args.port, env, args.workers) as hub,
-            Server("bench.ceiling:application", args.port + 1, dict(os.environ), args.workers) as ceiling,
-        ):
+        with ExitStack() as servers:
+            hub = servers.enter_context(Server("hub.wsgi", args.port, env, args.workers))
+            ceiling = servers.enter_context(
+                Server("bench.ceiling:application", args.port + 1, dict(os.environ), args.workers)
+            )
+            # bakerydemo has no whole-page cache: it is compared with the hub's uncached pages only.
+            compared = bakery if mode == "uncached" else None
+            if compared:
+                demo = servers.enter_context(compared.server(args.port + 2, args.workers))
             hub.wait("/healthz")
             ceiling.wait()
-            measured = measure({name: hub.url + path for name, path in paths.items()}, ceiling.url, load, args)
+            if compared:
+                demo.wait()
+            targets = {}
+            for name, path in paths.items():
+                targets[name] = hub.url + path
+                # Right after the hub's page, so that the pair meets the same load on the machine.
+                if compared and name in compared.pages:
+                    targets[f"bakerydemo:{name}"] = demo.url + compared.pages[name]["path"]
+            measured = measure(targets, ceiling.url, load, args)
         results[f"ceiling_{mode}"] = measured.pop("ceiling")
-        for name, run in measured.items():
-            results["pages"][name][mode] = run
+        for name, page in results["pages"].items():
+            page[mode] = measured[name]
+            run = measured.get(f"bakerydemo:{name}")
+            if run:
+                ratio = page[mode]["rps"] / run["rps"] if run["rps"] else None
+                page["bakerydemo"] = {**bakery.pages[name], "uncached": run, "ratio": ratio}
     return results
 
 
@@ -362,21 +487,30 @@ def bench_size(databases, size, load, args):
 
 def table(size, results):
     ceiling = statistics.mean([results["ceiling_uncached"]["rps"], results["ceiling_cached"]["rps"]])
-    lines = [
-        f"\n{size}: bare WSGI ceiling {ceiling:,.0f} req/s",
+    compared = any("bakerydemo" in page for page in results["pages"].values())
+    header = (
         f"{'page':10} {'uncached':>9} {'p50':>6} {'p95':>6} {'p99':>6} {'%ceil':>6} "
-        f"{'cached':>8} {'p50':>6} {'p95':>6} {'p99':>6} {'%ceil':>6} {'queries':>7} {'KB':>6}",
-    ]
+        f"{'cached':>8} {'p50':>6} {'p95':>6} {'p99':>6} {'%ceil':>6} {'queries':>7} {'KB':>6}"
+    )
+    if compared:
+        header += f" {'bakery req/s':>12} {'ratio':>6} {'bakery q':>8}"
+    lines = [f"\n{size}: bare WSGI ceiling {ceiling:,.0f} req/s", header]
     for name, page in results["pages"].items():
         cold, warm = page["uncached"], page["cached"]
         cold_share = cold["rps"] / results["ceiling_uncached"]["rps"] * 100
         warm_share = warm["rps"] / results["ceiling_cached"]["rps"] * 100
-        flag = "" if page["status"] == 200 and not cold["errors"] and not warm["errors"] else "  (errors)"
-        lines.append(
+        ok = page["status"] == 200 and not cold["errors"] and not warm["errors"]
+        line = (
             f"{name:10} {cold['rps']:9.1f} {cold['p50']:6.1f} {cold['p95']:6.1f} {cold['p99']:6.1f} {cold_share:5.1f}% "
             f"{warm['rps']:8.0f} {warm['p50']:6.1f} {warm['p95']:6.1f} {warm['p99']:6.1f} {warm_share:5.1f}% "
-            f"{page['queries']:7d} {page['bytes'] / 1024:6.0f}{flag}"
+            f"{page['queries']:7d} {page['bytes'] / 1024:6.0f}"
         )
+        bakery = page.get("bakerydemo")
+        if bakery:
+            ok = ok and bakery["status"] == 200 and not bakery["uncached"]["errors"]
+            ratio = f"{bakery['ratio']:5.1f}x" if bakery["ratio"] is not None else f"{'-':>6}"
+            line += f" {bakery['uncached']['rps']:12.1f} {ratio} {bakery['queries']:8d}"
+        lines.append(line + ("" if ok else "  (errors)"))
     return "\n".join(lines)
 
 
@@ -402,7 +536,13 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, hub and ceiling alike (default 2)")
     parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("BENCH_PORT", "8765")), help="hub port; +1 ceiling"
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", "8765")),
+        help="hub port; +1 ceiling, +2 bakerydemo",
+    )
+    parser.add_argument(
+        "--compare", metavar="DIR", help="also measure bakerydemo prepared in DIR by bench/bakerydemo.sh (port +2)"
     )
     parser.add_argument("--postgres", help="postgres://user@host:port/prefix: use databases prefix_demo, prefix_large")
     parser.add_argument("--rebuild", action="store_true", help="build the databases again")
@@ -425,6 +565,7 @@ def main(argv=None):
     if args.build_only:
         return
     manage(databases.url("demo"), "collectstatic", "--noinput", "-v0", settings="hub.settings.production")
+    bakery = Bakerydemo(args.compare, args.pages) if args.compare else None
 
     report = {
         "machine": machine(),
@@ -438,8 +579,10 @@ def main(argv=None):
         },
         "sizes": {},
     }
+    if bakery:
+        report["bakerydemo"] = bakery.info
     for size in sizes:
-        report["sizes"][size] = bench_size(databases, size, load, args)
+        report["sizes"][size] = bench_size(databases, size, load, args, bakery)
     report["machine"]["load_average_after"] = os.getloadavg()
 
     if args.json:
@@ -451,12 +594,25 @@ def main(argv=None):
         f"{report['client']} -c{args.connections}, gunicorn -w {args.workers}, {report['settings']['database']}, "
         f"median of {args.rounds} x {args.duration} s"
     )
+    if bakery:
+        info = bakery.info
+        print(
+            f"bakerydemo {info['commit']} (Wagtail {info['wagtail']}, Django {info['django']}; "
+            f"DEBUG {'on' if info['debug'] else 'off'}, {', '.join(info['template_loaders'])}, "
+            f"{info['cache'].rsplit('.', 1)[-1]}) in {info['directory']}"
+        )
     for size, results in report["sizes"].items():
         print(table(size, results))
     print(
         "\nuncached = page cache off (HUB_PAGE_CACHE_SECONDS=0); %ceil = req/s as a share of the bare WSGI app "
         "measured in the same run; latencies in ms; queries counted warm."
     )
+    if bakery:
+        compared = ", ".join(f"{name} {page['path']}" for name, page in bakery.pages.items())
+        print(
+            f"bakery req/s = bakerydemo's comparable page, uncached, in the same rounds ({compared}); "
+            "ratio = hub uncached / bakerydemo; bakery q = its queries, warm."
+        )
 
 
 if __name__ == "__main__":

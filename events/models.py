@@ -1,5 +1,6 @@
 """Events: an index of upcoming and past events, event pages, and their calendars (iCalendar)."""
 
+from collections import namedtuple
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,17 +22,21 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from hub import memo
 from hub.blocks import BaseStreamBlock
+from hub.cards import card_listing
 from hub.extensions import ExtensiblePageMixin
 from hub.localized import localized
 from hub.models import BasePage, HubPageQuerySet, SectionPage, Topic
-from hub.pagination import paginate
 from partners.models import PartnerPage, Person
 
 from .calendar import calendar_response, event_json_ld
 from .choices import EventFormat, EventStatus
 from .forms import EventPageForm
 from .timezones import validate_timezone
+
+# A topic as the listing's filter shows it (plain data, shared by the threads of a process: hub.memo).
+TopicChoice = namedtuple("TopicChoice", ["pk", "slug", "name"])
 
 EVENTS_PER_PAGE = 12
 CALENDAR_PAST_DAYS = 90
@@ -100,20 +105,34 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         verbose_name = _("event index")
 
     def events(self):
-        """Live, public events under this index, ready for a listing (no StreamFields; tags and images prefetched)."""
-        return EventPage.objects.child_of(self).live().public().for_listing()
+        """Live, public events under this index."""
+        return EventPage.objects.child_of(self).live().public()
 
     def _listing(self, request, queryset, past):
-        """Render a filtered, paginated listing; unknown filters are ignored, never an error."""
+        """Render a filtered, paginated listing of the events ``queryset()`` returns; unknown filters
+        are ignored, never an error."""
         event_format = request.GET.get("format", "")
         if event_format not in EventFormat.values:
             event_format = ""
         tag = request.GET.get("tag", "")[:100]
-        queryset = queryset.in_format(event_format).tagged(tag)
+        listing_url = self.get_url(request) + self.reverse_subpage("past_events" if past else "upcoming_events")
+        events, cards = card_listing(
+            request,
+            lambda: queryset().in_format(event_format).tagged(tag),
+            per_page=EVENTS_PER_PAGE,
+            key=(self.pk, past, event_format, tag),
+            template="events/includes/event_card.html",
+            name="event",
+            load=lambda ids: EventPage.objects.filter(pk__in=ids).for_listing(),
+            context={"index_url": listing_url},
+            variant=(listing_url,),
+        )
         context = self.get_context(request)
         context.update(
             {
-                "events": paginate(request, queryset, EVENTS_PER_PAGE),
+                "events": events,
+                "cards": cards,
+                "listing_url": listing_url,
                 "showing_past": past,
                 "event_format": event_format,
                 "tag": tag,
@@ -124,26 +143,30 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         return self.render(request, context_overrides=context, template="events/event_index_page.html")
 
     def topics(self):
-        """Topics used by this locale's live events, for the filter (one query)."""
-        events = EventPage.objects.child_of(self).live().public()
-        return Topic.objects.filter(
-            pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id")
-        ).order_by("name")
+        """Topics used by this locale's live events, for the filter: ``(pk, slug, name)`` of each,
+        by name (one query, kept per page-cache generation: ``hub.memo``)."""
+
+        def compute():
+            events = EventPage.objects.child_of(self).live().public()
+            used = Topic.objects.filter(pk__in=EventPageTag.objects.filter(content_object__in=events).values("tag_id"))
+            return [TopicChoice(*values) for values in used.order_by("name").values_list("pk", "slug", "name")]
+
+        return memo.per_generation(("event-topics", self.pk), compute)
 
     @path("")
     def upcoming_events(self, request):
         """Upcoming events, soonest first."""
-        return self._listing(request, self.events().upcoming(), past=False)
+        return self._listing(request, lambda: self.events().upcoming(), past=False)
 
     @path("past/")
     def past_events(self, request):
         """Past events, newest first."""
-        return self._listing(request, self.events().past(), past=True)
+        return self._listing(request, lambda: self.events().past(), past=True)
 
     @path("calendar.ics/")
     def calendar(self, request):
         """The subscribable calendar of this locale: events from 90 days ago to a year ahead (``for_calendar``)."""
-        events = self.events().for_calendar().prefetch_related("organisers__partner")
+        events = self.events().for_listing().for_calendar().prefetch_related("organisers__partner")
         return calendar_response(request, list(events), filename="calendar.ics")
 
 

@@ -24,18 +24,44 @@ responses marked private/no-store/no-cache, and views decorated with
 
 **Cache down:** the cache backend fails open (``hub.cache``): no generation means no lookup
 and no store, and the page is served from the database.
+
+**The hit path** (``CachedPageMiddleware``, first in ``MIDDLEWARE``) does as little as it can: for
+a GET or HEAD of a public path without a session cookie it reads the generation and the path's
+index in one cache round trip and answers from the stored page before any other middleware runs
+(no session, user, locale or CSRF work, no template). A page is stored as it was sent, after
+every middleware (security headers, CSP, language, ETag), once as is and once gzip-compressed, so
+a hit compresses nothing and answers ``If-None-Match`` with a 304 from the stored ETag. Each
+process also keeps the pages of the current generation it served lately (``_LocalPages``, at
+most ``HUB_PAGE_CACHE_LOCAL_BYTES``), so a hit on a hot page costs that one round trip only. A
+hit still writes its request log line (``hub.request_log.log_early_response``).
+
+``AnonymousPageCacheMiddleware`` (lower in the stack, after the session and user are known)
+decides what a miss may store and records the query parameters the page reads; the hit
+middleware stores what was finally sent.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
+from http import HTTPStatus
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import QueryDict
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
+from django.utils.text import compress_string
+
+from hub import request_log
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +73,17 @@ INDEX_TIMEOUT = 24 * 60 * 60
 ALL_PARAMETERS = "*"
 # The request attribute where the middleware leaves the generation it read (``hub.memo`` reuses it).
 REQUEST_GENERATION = "_hub_page_cache_generation"
+# Between the two middlewares: what the lookup found (generation, index), and what a miss may store.
+LOOKED_UP = "_hub_page_cache_looked_up"
+TO_STORE = "_hub_page_cache_names"
+# Headers a stored page is kept without: they differ per request or per encoding.
+# (Vary and ETag are kept apart: they depend on the encoding sent.)
+PER_REQUEST_HEADERS = {"content-length", "content-encoding", "x-request-id", "x-cache", "set-cookie", "vary", "etag"}
+# The headers a 304 repeats (as Django's ConditionalGetMiddleware does).
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "expires", "last-modified", "vary"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Django's GZipMiddleware leaves shorter bodies as they are.
+MIN_COMPRESSED_LENGTH = 200
 
 
 def _token():
@@ -158,72 +195,245 @@ def public_prefixes():
     return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/sitemap")
 
 
-class AnonymousPageCacheMiddleware:
-    """Serve and store anonymous public page responses (see module docstring)."""
+def _index_key(request):
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}"
+    return f"hub:page-index:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _entry_key(request, token, names):
+    if ALL_PARAMETERS in names:
+        names = set(names) | set(dict.keys(request.GET))
+    params = [(name, request.GET.getlist(name)) for name in sorted(names) if name != ALL_PARAMETERS]
+    # The scheme too: a page sent over HTTPS carries headers (HSTS) that one sent over HTTP does not.
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{params!r}"
+    return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+class StoredPage(NamedTuple):
+    """A page as it was sent: status, headers (none that differ per request or per encoding), the
+    body, the body gzip-compressed (None when too small to gain), and its ETag without ``W/``."""
+
+    status: int
+    headers: tuple
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+
+    @classmethod
+    def from_response(cls, response):
+        """The page ``response`` carries (after every middleware, possibly already compressed)."""
+        content = response.content
+        if response.get("Content-Encoding") == "gzip":
+            body, gzipped = gzip.decompress(content), content
+        else:
+            body = content
+            gzipped = compress_string(body) if len(body) >= MIN_COMPRESSED_LENGTH else None
+        headers = [(name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS]
+        vary = [part.strip() for part in response.get("Vary", "").split(",") if part.strip()]
+        if gzipped is not None and "accept-encoding" not in {part.lower() for part in vary}:
+            vary.append("Accept-Encoding")
+        if vary:
+            headers.append(("Vary", ", ".join(vary)))
+        etag = response.get("ETag", "").removeprefix("W/")
+        return cls(response.status_code, tuple(headers), body, gzipped, etag)
+
+    @property
+    def size(self):
+        return len(self.body) + len(self.gzipped or b"")
+
+    def answer(self, request):
+        """``(status, headers, body)`` for ``request``: 304 when its ``If-None-Match`` holds the ETag,
+        the gzip body when it accepts gzip; headers as ``(name, value)`` pairs, ``X-Cache: hit`` last."""
+        meta = request.META
+        if self.etag and self.etag in {tag.removeprefix("W/") for tag in parse_etags(meta.get("HTTP_IF_NONE_MATCH", ""))}:
+            headers = [(name, value) for name, value in self.headers if name.lower() in NOT_MODIFIED_HEADERS]
+            return 304, [*headers, ("ETag", self.etag), ("X-Cache", "hit")], b""
+        compressed = self.gzipped is not None and ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", ""))
+        body = self.gzipped if compressed else self.body
+        headers = list(self.headers)
+        if compressed:
+            headers.append(("Content-Encoding", "gzip"))
+        if self.etag:
+            # As Django's GZipMiddleware does: the compressed bytes are not the identity ones.
+            headers.append(("ETag", f"W/{self.etag}" if compressed else self.etag))
+        headers += [("Content-Length", str(len(body))), ("X-Cache", "hit")]
+        return self.status, headers, body
+
+
+class _LocalPages:
+    """The pages of the current generation this process served lately: an LRU of at most
+    ``HUB_PAGE_CACHE_LOCAL_BYTES``, emptied when the generation moves on. Coherent like the shared
+    cache, since it is read only under the generation read from the shared cache for the request."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self.token, self.pages, self.size = None, OrderedDict(), 0
+
+    def get(self, token, key):
+        with self.lock:
+            if token != self.token:
+                return None
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, token, key, page):
+        budget = getattr(settings, "HUB_PAGE_CACHE_LOCAL_BYTES", 0)
+        if page.size > budget // 4:
+            return
+        with self.lock:
+            if token != self.token:
+                self.clear()
+                self.token = token
+            previous = self.pages.pop(key, None)
+            if previous is not None:
+                self.size -= previous.size
+            self.pages[key] = page
+            self.size += page.size
+            while self.size > budget:
+                _key, dropped = self.pages.popitem(last=False)
+                self.size -= dropped.size
+
+
+local_pages = _LocalPages()
+
+
+def _public_get(request, prefixes):
+    """A GET or HEAD of a public path by a visitor without a session, on an allowed host, that
+    needs no redirect to HTTPS: what the page cache may answer."""
+    if (
+        getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) <= 0
+        or request.method not in {"GET", "HEAD"}
+        or not request.path.startswith(prefixes)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+    ):
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
+def look_up(request):
+    """``(token, names, page)``: the generation, the path's index and the stored page for ``request``
+    (None when not stored), in one cache round trip when this process keeps the page. Never raises:
+    a cache that is down gives ``(None, None, None)``, and the page is rendered."""
+    index_key = _index_key(request)
+    local_key = (request.scheme, request.get_host(), request.get_full_path())
+    try:
+        found = cache.get_many([GENERATION_KEY, index_key])
+        token = found.get(GENERATION_KEY) or generation()
+        names = found.get(index_key)
+        page = local_pages.get(token, local_key) if token else None
+        if page is None and token and names is not None:
+            page = cache.get(_entry_key(request, token, names))
+            if isinstance(page, StoredPage):
+                local_pages.put(token, local_key, page)
+            else:
+                page = None  # nothing, or an entry from an earlier release
+    except Exception:
+        logger.warning("page cache lookup failed", exc_info=True)
+        return None, None, None
+    return token, names, page
+
+
+class PageCacheApplication:
+    """The WSGI application (``hub.wsgi``): a hit is answered from the environ and the stored page,
+    before Django's handler runs (no request signals, no middleware, no response object); every
+    other request goes to Django, where ``CachedPageMiddleware`` stores what it may."""
+
+    def __init__(self, django_application):
+        self.django_application = django_application
+        self.prefixes = public_prefixes()
+
+    def __call__(self, environ, start_response):
+        if getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
+            started = time.monotonic()
+            request = WSGIRequest(environ)
+            if _public_get(request, self.prefixes):
+                _token, _names, page = look_up(request)
+                if page is not None:
+                    status, headers, body = page.answer(request)
+                    request_id = request_log.log_early_response(request, status, started, cache="hit")
+                    start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Request-ID", request_id)])
+                    return [body]
+        return self.django_application(environ, start_response)
+
+
+class CachedPageMiddleware:
+    """First in ``MIDDLEWARE``: answers the page-cache hits that reach Django (in-process clients,
+    tests) like ``PageCacheApplication``, and stores the pages ``AnonymousPageCacheMiddleware``
+    allowed once every middleware has finished them (see the module docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefixes = public_prefixes()
 
-    @staticmethod
-    def _index_key(request):
-        raw = f"{request.get_host()}|{request.path}"
-        return f"hub:page-index:{hashlib.sha256(raw.encode()).hexdigest()}"
+    def __call__(self, request):
+        if not _public_get(request, self.prefixes):
+            return self.get_response(request)
+        started = time.monotonic()
+        token, names, page = look_up(request)
+        if page is not None:
+            status, headers, body = page.answer(request)
+            response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            response[request_log.REQUEST_ID_HEADER] = request_log.log_early_response(
+                request, status, started, cache="hit"
+            )
+            return response
+        setattr(request, REQUEST_GENERATION, token)
+        setattr(request, LOOKED_UP, (token, names))
+        response = self.get_response(request)
+        names_now = getattr(request, TO_STORE, None)
+        if names_now is not None and response.status_code == 200 and not response.streaming and not response.cookies:
+            self._store(request, response, token, names, names_now)
+        return response
 
     @staticmethod
-    def _entry_key(request, token, names):
-        if ALL_PARAMETERS in names:
-            names = set(names) | set(dict.keys(request.GET))
-        params = [(name, request.GET.getlist(name)) for name in sorted(names) if name != ALL_PARAMETERS]
-        raw = f"{request.get_host()}|{request.path}|{params!r}"
-        return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    def _store(request, response, token, names, names_now):
+        page = StoredPage.from_response(response)
+        try:
+            if names is None or names_now != set(names):
+                cache.set(_index_key(request), sorted(names_now), INDEX_TIMEOUT)
+            cache.set(_entry_key(request, token, names_now), page, settings.HUB_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("page cache store failed", exc_info=True)
+            return
+        local_pages.put(token, (request.scheme, request.get_host(), request.get_full_path()), page)
+        response["X-Cache"] = "miss"
+
+
+class AnonymousPageCacheMiddleware:
+    """Decide what a miss may store, and record the query parameters it reads (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = public_prefixes()
 
     def _applies(self, request):
-        seconds = getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0)
-        return (
-            seconds > 0
-            and request.method in {"GET", "HEAD"}
-            and request.path.startswith(self.prefixes)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.user.is_authenticated
-        )
+        return _public_get(request, self.prefixes) and not request.user.is_authenticated
 
     def __call__(self, request):
-        if not self._applies(request):
+        looked_up = getattr(request, LOOKED_UP, None)
+        if looked_up is None or not self._applies(request):
             return self.get_response(request)
-        index_key = self._index_key(request)
-        try:
-            found = cache.get_many([GENERATION_KEY, index_key])
-            token = found.get(GENERATION_KEY) or generation()
-            names = found.get(index_key)
-            cached = cache.get(self._entry_key(request, token, names)) if token and names is not None else None
-        except Exception:
-            logger.warning("page cache lookup failed", exc_info=True)
-            token = names = cached = None
-        setattr(request, REQUEST_GENERATION, token)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
+        token, names = looked_up
         request.GET = recording = RecordingQueryDict.recording(request.GET)
         response = self.get_response(request)
         if self._cacheable(response):
             downstream_cache_control(response)
             if token:
-                self._store(request, response, token, names, recording.names_read)
+                # Stored by CachedPageMiddleware once every middleware has finished the response.
+                setattr(request, TO_STORE, set(names or ()) | recording.names_read)
         return response
-
-    def _store(self, request, response, token, names, names_read):
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
-        names_now = set(names or ()) | names_read
-        try:
-            if names is None or names_now != set(names):
-                cache.set(self._index_key(request), sorted(names_now), INDEX_TIMEOUT)
-            cache.set(self._entry_key(request, token, names_now), response, settings.HUB_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("page cache store failed", exc_info=True)
-            return
-        response["X-Cache"] = "miss"
 
     @staticmethod
     def _cacheable(response):

@@ -6,6 +6,7 @@ from django_countries.fields import CountryField
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,9 +22,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from hub import memo
 from hub.blocks import BaseStreamBlock
+from hub.cards import card_listing
 from hub.localized import translations_by_key
 from hub.models import BasePage, HubPageQuerySet, SectionPage
-from hub.pagination import paginate
 
 from .choices import ApplicationStatus, PartnerType
 from .join import serve_join_page
@@ -50,17 +51,33 @@ class PartnerIndexPage(SectionPage):
     def get_context(self, request, *args, **kwargs):
         """The filtered, paginated directory; unknown filter values give an empty list, never an error."""
         context = super().get_context(request, *args, **kwargs)
-        partner_type = request.GET.get("type", "")
-        country = request.GET.get("country", "").upper()
-        partners = PartnerPage.objects.child_of(self).live().for_listing().filter_by(partner_type, country)
-        used_countries = set(PartnerPage.objects.child_of(self).live().values_list("country", flat=True))
+        partner_type = request.GET.get("type", "")[:40]
+        country = request.GET.get("country", "").upper()[:3]
+
+        def country_choices():
+            used = set(PartnerPage.objects.child_of(self).live().values_list("country", flat=True))
+            return [(code, str(name)) for code, name in countries if code in used]
+
+        page_obj, cards = card_listing(
+            request,
+            lambda: PartnerPage.objects.child_of(self).live().filter_by(partner_type, country).order_by("title"),
+            per_page=PARTNERS_PER_PAGE,
+            key=(self.pk, partner_type, country),
+            template="partners/includes/partner_card.html",
+            name="partner",
+            load=lambda ids: PartnerPage.objects.filter(pk__in=ids).for_listing(),
+        )
         context.update(
             {
-                "partners": paginate(request, partners, PARTNERS_PER_PAGE),
+                "partners": page_obj,
+                "cards": cards,
                 "selected_type": partner_type,
                 "selected_country": country,
                 "type_choices": PartnerType.choices,
-                "country_choices": [(code, name) for code, name in countries if code in used_countries],
+                # Names sorted in the visitor's language; kept per generation (hub.memo).
+                "country_choices": memo.per_generation(
+                    ("partner-countries", self.pk, translation.get_language()), country_choices
+                ),
             }
         )
         return context

@@ -1,18 +1,27 @@
-"""Site-wide parts kept per page-cache generation (``hub.memo``): menu, footer, home sections.
+"""Parts kept per page-cache generation (``hub.memo``): menu, footer, home sections, listing cards.
 
 With the whole-page cache off, these are the only caches of a render: every visible change must
 show on the next request, in every language, drafts and private pages never, and a cache that is
 down must only make pages slower.
 """
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 
 from wagtail.models import PageViewRestriction
 
 from hub import invalidation, memo, page_cache
-from hub.models import FooterText
+from hub.models import FooterText, Topic
 from partners.models import PartnerType
-from tests.factories import PartnerIndexPageFactory, PartnerPageFactory, StandardPageFactory
+from tests.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    EventPageFactory,
+    PartnerIndexPageFactory,
+    PartnerPageFactory,
+    StandardPageFactory,
+)
 from tests.helpers import translate_page
 from tests.html import soup
 
@@ -90,3 +99,60 @@ def test_a_request_that_makes_a_visible_change_keeps_nothing_after_it(rf, home):
 
     assert memo.GenerationMiddleware(view)(rf.get("/en/")) == (1, 2)
     assert memo.GenerationMiddleware(view)(rf.get("/en/")) == (3, 4)
+
+
+def card_titles(client, url, selector=".card__title"):
+    return [title.get_text(strip=True) for title in soup(client.get(url)).select(selector)]
+
+
+def test_listing_cards_follow_publishing_unpublishing_and_privacy_at_once(client, home):
+    """Listings page through kept ids and kept cards (``hub.cards``): each change shows on the next request."""
+    index = ArticleIndexPageFactory(parent=home)
+    first = ArticlePageFactory(parent=index, title="Bridge sensors", slug="bridge", date=date(2026, 1, 2))
+    ArticlePageFactory(parent=index, title="Street lights", slug="lights", date=date(2026, 1, 1))
+    assert card_titles(client, "/en/articles/") == ["Bridge sensors", "Street lights"]
+    assert card_titles(client, "/en/articles/") == ["Bridge sensors", "Street lights"]  # kept
+    first.title = "Bridge sensors, revised"
+    first.save_revision().publish()
+    assert card_titles(client, "/en/articles/") == ["Bridge sensors, revised", "Street lights"]
+    first.title = "A draft title"
+    first.save_revision()  # a draft: nothing visible changes
+    assert card_titles(client, "/en/articles/") == ["Bridge sensors, revised", "Street lights"]
+    newest = ArticlePageFactory(parent=index, title="Water meters", slug="water", date=date(2026, 1, 3))
+    assert card_titles(client, "/en/articles/") == ["Water meters", "Bridge sensors, revised", "Street lights"]
+    PageViewRestriction.objects.create(page=newest, restriction_type=PageViewRestriction.LOGIN)
+    assert card_titles(client, "/en/articles/") == ["Bridge sensors, revised", "Street lights"]
+    first.unpublish()
+    assert card_titles(client, "/en/articles/") == ["Street lights"]
+
+
+def test_listing_pages_and_filters_are_kept_apart_and_odd_page_numbers_still_land(client, home):
+    index = ArticleIndexPageFactory(parent=home)
+    for number in range(12):  # 10 a page
+        ArticlePageFactory(
+            parent=index,
+            title=f"Article {number:02d}",
+            slug=f"a{number}",
+            date=date(2026, 1, 1 + number),
+            kind="news" if number % 2 else "research",
+        )
+    first, second = card_titles(client, "/en/articles/"), card_titles(client, "/en/articles/?page=2")
+    assert len(first) == 10 and second == ["Article 01", "Article 00"]
+    assert card_titles(client, "/en/articles/?page=x") == first  # not a number: the first page
+    assert card_titles(client, "/en/articles/?page=99999999999") == second  # past the end: the last page
+    news = card_titles(client, "/en/articles/?kind=news")
+    assert news == [f"Article {number:02d}" for number in range(11, 0, -2)]
+    assert card_titles(client, "/en/articles/") == first  # the filtered page did not replace the unfiltered one
+
+
+def test_cards_link_their_topics_to_the_listing_they_are_in(client, events_index):
+    topic = Topic.objects.create(name="Lighting", slug="lighting")
+    for slug, days in (("soon", 10), ("over", -10)):
+        start = datetime.now(UTC) + timedelta(days=days)
+        event = EventPageFactory(parent=events_index, slug=slug, start=start, end=start + timedelta(hours=2))
+        event.tags.add(topic)
+        event.save_revision().publish()
+    for listing in ("/en/events/", "/en/events/past/"):
+        for _visit in range(2):  # rendered, then kept
+            links = soup(client.get(listing)).select(".event-card .tag-list a")
+            assert [link["href"] for link in links] == [f"{listing}?tag=lighting"]

@@ -28,7 +28,9 @@ def json_log():
     config = logging_config(json_output=True)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"])))
+    handler.setFormatter(
+        logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"]))
+    )
     root = logging.getLogger()
     previous_level = root.level
     root.addHandler(handler)
@@ -126,3 +128,27 @@ def test_gunicorn_writes_no_access_log_line_so_each_request_is_logged_once(capfd
     logger.access(response, request, environ, timedelta(milliseconds=5))
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_page_cache_hit_logs_its_line_like_any_request(client, home, json_log, settings):
+    """Hits are answered before django-structlog's middleware (hub.page_cache): still one line each."""
+    settings.HUB_PAGE_CACHE_SECONDS = 300
+    settings.PROXY_COUNT = 0
+    client.get("/en/")
+    client.get("/en/")  # the first visit made the site's settings: a visible change
+    json_log()  # what those two wrote
+    nginx_id = "0123456789abcdef0123456789abcdef"
+    upstream = client.get("/en/?token=secret-value", headers={"X-Request-ID": nginx_id}, REMOTE_ADDR="198.51.100.7")
+    fresh = client.get("/en/", HTTP_X_REQUEST_ID="id with spaces")
+    assert upstream["X-Cache"] == fresh["X-Cache"] == "hit"
+    assert upstream["X-Request-ID"] == nginx_id
+    uuid.UUID(fresh["X-Request-ID"])
+    lines = json_log()
+    hits = [line for line in lines if line.get("cache") == "hit"]
+    assert [line["request_id"] for line in hits][-2:] == [nginx_id, fresh["X-Request-ID"]]
+    line = next(line for line in hits if line["request_id"] == nginx_id)
+    assert line["event"] == "request_finished" and line["logger"] == "django_structlog.middlewares.request"
+    assert line["method"] == "GET" and line["path"] == "/en/" and line["status"] == 200 and line["duration_ms"] >= 0
+    assert line["ip"] == "198.51.100.7"
+    assert "secret-value" not in json.dumps(lines) and "id with spaces" not in json.dumps(lines)
+    assert len([line for line in lines if line.get("request_id") == nginx_id]) == 1

@@ -1,9 +1,16 @@
 """The anonymous page cache: hits cost no query, edits show at once, nothing personal is stored."""
 
+import gzip
+
 import pytest
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test import RequestFactory
 
 from wagtail.models import Site
 
@@ -98,7 +105,9 @@ def test_cached_pages_revalidate_with_an_etag(client, home, cached):
 
 @pytest.mark.django_db
 def test_s_maxage_only_with_a_purging_front_end_cache(client, home, cached, settings):
-    settings.WAGTAILFRONTENDCACHE = {"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:1"}}
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:1"}
+    }
     settings.HUB_SHARED_CACHE_SECONDS = 120
     response = client.get("/en/")
     assert response["Cache-Control"] == "max-age=0, s-maxage=120, must-revalidate, public"
@@ -116,3 +125,108 @@ def test_paginated_listings_are_cached_with_the_parameters_their_links_echo(clie
     assert echoed.status_code == 200
     assert "ref=mail" in echoed.content.decode()  # the page links keep it...
     assert "ref=mail" not in client.get("/en/articles/?kind=news").content.decode()  # ...only for this URL
+
+
+@pytest.mark.django_db
+def test_a_hit_is_the_page_as_it_was_sent_compressed_once_and_revalidated(
+    client, home, cached, django_assert_num_queries
+):
+    """Hits are answered by the first middleware: headers of the whole stack kept, gzip bytes stored, 304s."""
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    miss = client.get("/en/", HTTP_ACCEPT_ENCODING="gzip")
+    assert miss["X-Cache"] == "miss" and miss["Content-Encoding"] == "gzip"
+    with django_assert_num_queries(0):
+        plain = client.get("/en/")
+        zipped = client.get("/en/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert plain["X-Cache"] == zipped["X-Cache"] == "hit"
+    assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content == gzip.decompress(miss.content)
+    assert int(plain["Content-Length"]) == len(plain.content)
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in zipped["Vary"]
+    # What the middlewares below the hit path add is still there.
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Content-Language"):
+        assert plain[header] == miss[header], header
+    assert plain["X-Request-ID"] != miss["X-Request-ID"]  # per request, never stored
+    # Revalidation: the ETag of either encoding answers 304 with no body.
+    for etag in (plain["ETag"], zipped["ETag"]):
+        not_modified = client.get("/en/", HTTP_IF_NONE_MATCH=etag)
+        assert not_modified.status_code == 304 and not not_modified.content
+        assert not_modified["ETag"] and not_modified["Cache-Control"] == plain["Cache-Control"]
+    assert client.get("/en/", HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_kept_in_the_process_are_dropped_when_another_process_publishes(client, home, cached):
+    """The per-process copy is read under the shared generation: a change made elsewhere shows at once."""
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    client.get("/en/about/")
+    assert client.get("/en/about/")["X-Cache"] == "hit"
+    # Another process published: it moved the shared generation on and updated the database.
+    page_cache.new_generation()
+    type(page).objects.filter(pk=page.pk).update(title="About us")
+    response = client.get("/en/about/")
+    assert response["X-Cache"] == "miss" and "About us" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_visitors_with_a_session_and_plain_http_under_an_https_redirect_skip_the_hit_path(
+    client, home, cached, settings
+):
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    client.get("/en/")
+    assert client.get("/en/")["X-Cache"] == "hit"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "anything"
+    assert "X-Cache" not in client.get("/en/")
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    settings.SECURE_SSL_REDIRECT = True
+    assert "X-Cache" not in client.get("/en/")  # left to SecurityMiddleware's redirect, never answered from the cache
+    assert client.get("/en/", secure=True)["X-Cache"] == "miss"  # its own entry: its headers differ
+
+
+@pytest.fixture
+def wsgi_application():
+    """``hub.wsgi``'s application around a Django handler, called as gunicorn calls it (without
+    closing the test's database connection at the end of each request, as Django's test client does)."""
+    django = WSGIHandler()
+
+    def django_application(environ, start_response):
+        call.reached_django += 1
+        return django(environ, start_response)
+
+    application = page_cache.PageCacheApplication(django_application)
+
+    def call(path, **headers):
+        environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", **headers)
+        sent = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            sent.update(status=status, headers=dict(response_headers))
+
+        request_finished.disconnect(close_old_connections)
+        try:
+            body = b"".join(application(environ, start_response))
+        finally:
+            request_finished.connect(close_old_connections)
+        return sent["status"], sent["headers"], body
+
+    call.reached_django = 0
+    return call
+
+
+@pytest.mark.django_db
+def test_the_wsgi_entry_answers_hits_before_django(wsgi_application, home, cached, client, django_assert_num_queries):
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    status, miss, page = wsgi_application("/en/")
+    assert status == "200 OK" and miss["X-Cache"] == "miss" and wsgi_application.reached_django == 1
+    with django_assert_num_queries(0):
+        status, hit, body = wsgi_application("/en/", HTTP_ACCEPT_ENCODING="gzip", HTTP_X_REQUEST_ID="0123456789abcdef")
+    assert status == "200 OK" and hit["X-Cache"] == "hit" and hit["X-Request-ID"] == "0123456789abcdef"
+    assert gzip.decompress(body) == page and int(hit["Content-Length"]) == len(body)
+    assert hit["Content-Security-Policy"] == miss["Content-Security-Policy"]
+    status, revalidated, body = wsgi_application("/en/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert status == "304 Not Modified" and body == b""
+    assert wsgi_application.reached_django == 1  # the hits never reached Django's handler
+    # Not the hit path's: other methods, other paths, visitors with a session.
+    assert "X-Cache" not in wsgi_application("/admin/login/")[1]
+    assert "X-Cache" not in wsgi_application("/en/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=x")[1]

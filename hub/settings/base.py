@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Page-cache hits are answered here, before anything else runs (hub.page_cache).
+    "hub.page_cache.CachedPageMiddleware",
     "django_structlog.middlewares.RequestMiddleware",  # request id, one log line per request (hub.logs)
     "django.middleware.security.SecurityMiddleware",
     # HTML and feeds compressed for clients that accept it (whitenoise serves static files
@@ -152,6 +154,8 @@ CACHES = {
 # Anonymous public pages are cached whole, per language and URL, and invalidated on every
 # visible change (hub.page_cache, hub.invalidation). 0 turns it off.
 HUB_PAGE_CACHE_SECONDS = int(os.environ.get("HUB_PAGE_CACHE_SECONDS", "300"))
+# Each process also keeps the pages of the current generation it served lately, up to this size.
+HUB_PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("HUB_PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 # s-maxage for shared caches, used only when a purging front-end cache is configured.
 HUB_SHARED_CACHE_SECONDS = int(os.environ.get("HUB_SHARED_CACHE_SECONDS", "300"))
 # Every rate limit of the hub (hub.ratelimit): scope -> (requests, seconds) per client.

@@ -177,12 +177,16 @@ def main_menu(context):
     return memo.per_generation(("menu", root_id, language, request.get_host()), compute)
 
 
-@register.filter
-def is_ancestor_or_self(menu_page, page):
-    """True when ``page`` is ``menu_page`` or one of its descendants (for aria-current)."""
-    if not isinstance(page, Page):
-        return False
-    return page.path.startswith(menu_page.path)
+@register.simple_tag(takes_context=True)
+def current_section(context, menu):
+    """The ``path`` of the menu item the context's page is in (or is), else "": what the header's menus
+    depend on, so that they are kept once per section (``public_fragment``) rather than once per page."""
+    page = context.get("page")
+    if isinstance(page, Page):
+        for item in menu:
+            if page.path.startswith(item.path):
+                return item.path
+    return ""
 
 
 @register.filter
