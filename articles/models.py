@@ -233,6 +233,7 @@ class ArticlePage(BasePage):
     ]
     # The guidance is what most visitors search for: guidelines first, then research, then news.
     SEARCH_BOOSTS = {ArticleKind.GUIDELINE: 1.4, ArticleKind.RESEARCH: 1.25, ArticleKind.NEWS: 1.15}
+    search_ranking_fields = (*BasePage.search_ranking_fields, "kind")  # search_boost reads it
     override_translatable_fields = [
         *BasePage.override_translatable_fields,
         SynchronizedField("kind"),

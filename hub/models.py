@@ -108,6 +108,9 @@ class BasePage(Page):
     # pages are not), and how much a match on it weighs against other types.
     show_in_site_search = True
     search_boost = 1.0
+    # The columns the ranking reads (title, ``listing_summary``, ``search_boost``): the site search
+    # ranks bare candidates carrying only these (``hub.search.candidate_pages``).
+    search_ranking_fields = ("title", "alias_of", "search_description", "summary", "introduction", "hero_text")
 
     class Meta:
         abstract = True

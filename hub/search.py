@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.base import ModelState
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from django.views.decorators.http import require_safe
 
 from taggit.models import TaggedItemBase
 from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
@@ -116,7 +118,10 @@ def _index_text_field():
 
 @dataclass
 class Result:
-    """One search result: the page, its score and what the result list shows."""
+    """One search result: the page, its score and what the result list shows.
+
+    While ranking, ``page`` is a bare stand-in of the page (``candidate_pages``); the results shown
+    get the real page."""
 
     page: object
     score: float = 0.0
@@ -128,14 +133,104 @@ class Result:
     extra: dict = field(default_factory=dict)
 
 
+def _pks(results):
+    """The primary keys of search results, best first, without loading the objects where the backend allows."""
+    return results.pks() if hasattr(results, "pks") else [obj.pk for obj in results]
+
+
 def candidates(query, locale, page_type="", topic=""):
-    """The backend's best matches for ``query`` in ``locale``: ``[(page_id, order)]``, best first."""
+    """The backend's best matches for ``query`` in ``locale``: ``[page_id]``, best first."""
     pages = base_queryset(locale, page_type, topic)
-    found = [page.pk for page in pages.search(query.backend_query())[:CANDIDATES]]
+    found = _pks(pages.search(query.backend_query())[:CANDIDATES])
     if query.prefixes:
         # One word: also the pages whose title or summary has a word beginning with it.
-        prefixed = [page.pk for page in pages.autocomplete(query.prefixes[-1])[:CANDIDATES]]
-        found += [pk for pk in prefixed if pk not in found]
+        prefixed = _pks(pages.autocomplete(query.prefixes[-1])[:CANDIDATES])
+        seen = set(found)
+        found += [pk for pk in prefixed if pk not in seen]
+    return found
+
+
+def _page_types():
+    """What reading the searchable page types in one query needs, for the types that inherit from
+    Page directly (all of them today): ``{content type id: name of the reverse relation from Page}``,
+    the streamfields to defer, and ``{content type id: (model, [(attribute, values() lookup)])}``
+    of the columns ranking reads (``search_ranking_fields``)."""
+    relations, deferred, columns = {}, [], {}
+    for model in searchable_models():
+        link = model._meta.parents.get(Page)
+        if link is None or len(model._meta.parents) != 1:
+            continue
+        name = link.remote_field.get_accessor_name()
+        content_type = ContentType.objects.get_for_model(model).pk
+        relations[content_type] = name
+        wanted = {"id", "content_type", model._meta.pk.name, *model.search_ranking_fields}
+        fields = [field for field in model._meta.concrete_fields if field.name in wanted]
+        deferred += [
+            f"{name}__{field.name}"
+            for field in model._meta.concrete_fields
+            if isinstance(field, StreamField) and field.model is model
+        ]
+        columns[content_type] = (
+            model,
+            [(field.attname, field.attname if field.model is Page else f"{name}__{field.attname}") for field in fields],
+        )
+    return relations, deferred, columns
+
+
+def result_pages(ids):
+    """``{pk: specific page}`` of ``ids``: one query whatever the mix of page types.
+
+    ``.specific()`` costs a query per page type on the page, so the number of queries of a search
+    would depend on what it finds; here every searchable type's table is joined to the page
+    (``select_related`` of the reverse one-to-one links), streamfields left out.
+    """
+    relations, deferred, _columns = _page_types()
+    rows = Page.objects.filter(pk__in=ids).select_related(*relations.values()).defer(*deferred)
+    found, others = {}, []
+    for row in rows:
+        name = relations.get(row.content_type_id)
+        page = getattr(row, name, None) if name else None
+        if page is None:
+            others.append(row.pk)  # a type further down the inheritance tree: Wagtail's way below
+        found[row.pk] = page or row
+    if others:
+        found.update({page.pk: page for page in Page.objects.filter(pk__in=others).defer_streamfields().specific()})
+    return found
+
+
+def candidate_pages(ids):
+    """``{pk: (page, indexed text)}`` of ``ids`` for ranking, in one query.
+
+    Ranking reads a few attributes of up to 200 candidates (title, summary, type boost); building
+    full model instances of them (joined across every page type's table) took more time than the
+    ranking itself. Each candidate is a bare object of its page type carrying the columns ranking
+    reads (``BasePage.search_ranking_fields``; no ``__init__``): model properties such as
+    ``listing_summary`` and ``search_boost`` work on it. The view swaps real pages in for the
+    results it shows (``result_pages``).
+    """
+    _relations, _deferred, columns = _page_types()
+    lookups = sorted({lookup for _model, fields in columns.values() for _attname, lookup in fields})
+    rows = (
+        Page.objects.filter(pk__in=ids)
+        .annotate(hub_index_text=F(_index_text_field()))
+        .values("pk", "content_type_id", "hub_index_text", *lookups)
+    )
+    found, others = {}, []
+    for row in rows:
+        if row["content_type_id"] not in columns:
+            others.append(row["pk"])
+            found[row["pk"]] = (None, row["hub_index_text"])
+            continue
+        model, fields = columns[row["content_type_id"]]
+        page = model.__new__(model)
+        page.__dict__.update({attname: row[lookup] for attname, lookup in fields})
+        # Another column would be loaded on first use (a query): a slip shows in the query counts.
+        page._state = ModelState()
+        page._state.adding, page._state.db = False, rows.db
+        found[row["pk"]] = (page, row["hub_index_text"])
+    if others:
+        for pk, page in result_pages(others).items():
+            found[pk] = (page, found[pk][1])
     return found
 
 
@@ -159,17 +254,16 @@ def ranked_results(query, locale, page_type="", topic=""):
     ids = candidates(query, locale, page_type, topic)
     if not ids:
         return []
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).defer_streamfields().specific()}
-    texts = dict(Page.objects.filter(pk__in=ids).values_list("pk", _index_text_field()))
+    pages = candidate_pages(ids)
     results = []
     for position, pk in enumerate(ids):
-        page = pages.get(pk)
-        if page is None:
+        if pk not in pages:
             continue
+        page, text = pages[pk]
         # An alias shows its untranslated source, which is in the default language (wagtail-localize
         # synchronises every locale from it); reading page.locale would cost a query per page.
         language = settings.LANGUAGE_CODE if page.alias_of_id else locale.language_code
-        text = (texts.get(pk) or "").split(STEMS_MARK)[0]
+        text = (text or "").split(STEMS_MARK)[0]
         result = Result(page, text=text, untranslated=bool(page.alias_of_id), language=language)
         result.score = score(result, query, position, len(ids))
         results.append(result)
@@ -266,7 +360,9 @@ def search(request):
             if result.page.pk not in picked_pages
         ]
         page_obj = paginate(request, results, RESULTS_PER_PAGE)
+        shown = result_pages([result.page.pk for result in page_obj.object_list])
         for result in page_obj.object_list:
+            result.page = shown.get(result.page.pk, result.page)
             add_snippet(result, query)
         context.update(
             {

@@ -32,11 +32,23 @@ STOP_WORDS = {
 }
 
 
+def _nonspacing_marks():
+    """A ``str.translate`` table deleting every non-spacing mark (category Mn: accents, Arabic vowel
+    signs), so folding runs in C rather than character by character in Python (ranking a search
+    folds the text of every candidate: hundreds of thousands of characters at 10,000 articles)."""
+    planes = (range(0x30000), range(0xE0000, 0xE1000))  # no Mn elsewhere (tags and variation selectors)
+    return {code: None for plane in planes for code in plane if unicodedata.category(chr(code)) == "Mn"}
+
+
+NONSPACING_MARKS = _nonspacing_marks()
+
+
 def fold(text):
     """``text`` without case, accents or Arabic letter variants: the form both sides are compared in."""
+    if text.isascii():
+        return text.lower()  # the same as below for ASCII, without the work
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-    return unicodedata.normalize("NFC", stripped).translate(ARABIC_FOLDS)
+    return unicodedata.normalize("NFC", decomposed.translate(NONSPACING_MARKS)).translate(ARABIC_FOLDS)
 
 
 @cache

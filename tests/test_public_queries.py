@@ -56,11 +56,11 @@ PINNED = {
     "event.ics": 2,
     "registration": 4,
     "digest archive": 2,
-    "search": {"en": 14, "ar": 12},  # the words of the query differ
+    "search": {"en": 7, "ar": 6},  # no person matches "security" in Arabic: no query to load people
     "sitemap index": 4,
     "sitemap part": 7,
 }
-OVER_TEN = {"search"}  # not done yet: see the issue's note
+OVER_TEN = set()  # every page is within the issue's bar
 
 
 @pytest.fixture(scope="module")
@@ -150,17 +150,9 @@ def test_every_public_page_costs_the_same_queries_at_two_sizes(demo_site, settin
     before, cold_before = measure(), measure(cold_counts)
     grow(size)
     after, cold_after = measure(), measure(cold_counts)
-    # Search loads its results' specific pages with one query per page type on the results page: a
-    # page of only articles costs less than the demo's mix, never more (capped below, not equal).
-    varies = {(code, "search") for code in LANGUAGES}
-    assert {key: count for key, count in after.items() if key not in varies} == {
-        key: count for key, count in before.items() if key not in varies
-    }
-    assert all(after[key] <= before[key] for key in varies)
+    assert after == before
     # The first render after a publish does not grow with content either.
-    assert {key: count for key, count in cold_after.items() if key not in varies} == {
-        key: count for key, count in cold_before.items() if key not in varies
-    }
+    assert cold_after == cold_before
     pinned = {key: count for key, count in before.items() if key[1] in PINNED}
     expected = {key: PINNED[key[1]] for key in pinned}
     assert pinned == {key: count.get(key[0]) if isinstance(count, dict) else count for key, count in expected.items()}

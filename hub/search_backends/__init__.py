@@ -7,7 +7,9 @@ engine for the best ``MAX_RESULTS`` matches in one statement instead, restricted
 caller's queryset allows (locale, live, public, ...) before the limit, and load only the pages of
 the requested slice:
 
-- ``hub.search_backends.sqlite``: SQLite FTS5's own ``bm25`` ranking;
+- ``hub.search_backends.sqlite``: SQLite FTS5's own ``bm25`` ranking, over a bounded candidate set
+  too (the newest ``CANDIDATES`` allowed matches and as many title matches, found in FTS5's rowid
+  order so the scan stops at the bound);
 - ``hub.search_backends.postgres``: PostgreSQL's ``ts_rank`` over the GIN-indexed vectors, each
   page indexed and each query parsed with its language's text search configuration
   (``LANGUAGE_CONFIGS``: English, Spanish, French and Arabic stemming and stop words).
@@ -29,8 +31,9 @@ from wagtail.search.query import MatchAll, Not
 
 MAX_RESULTS = 1000
 TITLE_WEIGHT = 5.0
-# PostgreSQL ranks every title match and at most this many other matches (the newest).
-CANDIDATES = 2000
+# Both backends rank the title matches and at most this many other matches (the newest): the site
+# search keeps the best 100 of them, and ranking more only costs time (ts_rank decompresses each vector).
+CANDIDATES = 500
 
 
 def ranking_options(params):
@@ -107,6 +110,15 @@ class RankedResultsMixin:
         if compiler is None:
             return super()._do_search()
         return compiler.ranked_slice(self.get_config(), self.backend.ranking, self.start, self.stop, self._score_field)
+
+    def pks(self):
+        """The primary keys of this slice of the results, best first, without loading the objects
+        (the site search reads what it shows of its candidates in one query of its own)."""
+        compiler = self._ranking_compiler()
+        if compiler is None:
+            return [obj.pk for obj in self]
+        ranked = compiler.ranked(self.get_config(), self.backend.ranking, limit=self.stop)
+        return [pk for pk, _score in ranked[self.start : self.stop]]
 
     def _do_count(self):
         compiler = self._ranking_compiler()
