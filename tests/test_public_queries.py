@@ -33,25 +33,27 @@ from tests.helpers import module_data
 LANGUAGES = ["en", "ar"]
 EVENT_PATH = "/events/annual-conference/"
 # Measured with the test settings (in-memory cache: reading the page-cache generation is no query;
-# with the database cache each page makes one more).
+# with the database cache each page makes one more). Listings, articles, partner profiles and the
+# contributors page cost the page's own query: their ids, cards and content are kept per
+# generation (hub.cards, public fragments); the cold counts below pin the first render after a change.
 PINNED = {
     "home": 2,
     "standard": 1,
-    "article index": 7,
-    "article": 9,
-    "events index": 6,
+    "article index": 1,
+    "article": 1,
+    "events index": 1,
     "event": 5,
-    "partners index": 5,
-    "partner": 7,
-    "contributors": 5,
+    "partners index": 1,
+    "partner": 1,
+    "contributors": 1,
     "join": 1,
     "working groups index": 3,
     "working group": 8,  # chairs with their organisations (attach_organisations)
     "subscribe": 2,
-    "articles filtered": 7,
+    "articles filtered": 1,
     "feed rss": 6,
     "feed atom": 6,
-    "past events": 6,
+    "past events": 1,
     "calendar.ics": 6,
     "event.ics": 2,
     "registration": 4,
