@@ -144,15 +144,22 @@ class Query:
         if not self.words:
             return 0.0
         best = dict.fromkeys(range(len(self.words)), 0.0)
+        languages = {language or self.language, self.language}
+        found = 0  # terms matched by the same word: nothing can raise them, and all of them ends the search
         for word in set(words(text)):
-            word_stems = {stem(word, language or self.language), stem(word, self.language)}
+            word_stems = {stem(word, code) for code in languages}
             for position, term in enumerate(self.words):
+                if best[position] == 1.0:
+                    continue
                 if word == term:
                     best[position] = 1.0
+                    found += 1
                 elif self.term_stems[position] in word_stems:
                     best[position] = max(best[position], STEM_MATCH)
                 elif term in self.prefixes and word.startswith(term):
                     best[position] = max(best[position], PREFIX_MATCH)
+            if found == len(self.words):
+                break
         return sum(best.values()) / len(self.words)
 
     def hits(self, text, language=None):
