@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
@@ -186,8 +186,7 @@ def test_visitors_with_a_session_and_plain_http_under_an_https_redirect_skip_the
 
 @pytest.fixture
 def wsgi_application():
-    """``hub.wsgi``'s application around a Django handler, called as gunicorn calls it (without
-    closing the test's database connection at the end of each request, as Django's test client does)."""
+    """``hub.wsgi``'s application around a Django handler, called as gunicorn calls it."""
     django = WSGIHandler()
 
     def django_application(environ, start_response):
@@ -203,10 +202,14 @@ def wsgi_application():
         def start_response(status, response_headers, exc_info=None):
             sent.update(status=status, headers=dict(response_headers))
 
+        # As Django's test client does: the handler would close the test's connection (inside the
+        # test's transaction) when a request starts and ends.
+        request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
             body = b"".join(application(environ, start_response))
         finally:
+            request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
         return sent["status"], sent["headers"], body
 
