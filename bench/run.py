@@ -128,7 +128,10 @@ class Databases:
         if self.postgres:
             self._psql(f'DROP DATABASE IF EXISTS "{self._name(size)}"')
         else:
-            (BENCH_DIR / f"{size}.sqlite3").unlink(missing_ok=True)
+            # With its journal and WAL files: a build stopped midway leaves a hot journal that SQLite
+            # would otherwise replay onto the next copy (a malformed database).
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                (BENCH_DIR / f"{size}.sqlite3{suffix}").unlink(missing_ok=True)
 
     def copy(self, source, target):
         if self.postgres:
