@@ -209,6 +209,11 @@ def _entry_key(request, token, names):
     return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def _local_key(request):
+    """The key of a page in this process's copies (``_LocalPages``): the exact URL it was asked by."""
+    return (request.scheme, request.get_host(), request.get_full_path())
+
+
 class StoredPage(NamedTuple):
     """A page as it was sent: status, headers (none that differ per request or per encoding), the
     body, the body gzip-compressed (None when too small to gain), and its ETag without ``W/``."""
@@ -325,7 +330,7 @@ def look_up(request):
     (None when not stored), in one cache round trip when this process keeps the page. Never raises:
     a cache that is down gives ``(None, None, None)``, and the page is rendered."""
     index_key = _index_key(request)
-    local_key = (request.scheme, request.get_host(), request.get_full_path())
+    local_key = _local_key(request)
     try:
         found = cache.get_many([GENERATION_KEY, index_key])
         token = found.get(GENERATION_KEY) or generation()
@@ -407,7 +412,7 @@ class CachedPageMiddleware:
         except Exception:
             logger.warning("page cache store failed", exc_info=True)
             return
-        local_pages.put(token, (request.scheme, request.get_host(), request.get_full_path()), page)
+        local_pages.put(token, _local_key(request), page)
         response["X-Cache"] = "miss"
 
 
