@@ -108,8 +108,8 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         """Live, public events under this index."""
         return EventPage.objects.child_of(self).live().public()
 
-    def _listing(self, request, queryset, past):
-        """Render a filtered, paginated listing of the events ``queryset()`` returns; unknown filters
+    def _listing(self, request, select, past):
+        """Render a filtered, paginated listing of the events ``select()`` returns; unknown filters
         are ignored, never an error."""
         event_format = request.GET.get("format", "")
         if event_format not in EventFormat.values:
@@ -118,7 +118,7 @@ class EventIndexPage(RoutablePageMixin, SectionPage):
         listing_url = self.get_url(request) + self.reverse_subpage("past_events" if past else "upcoming_events")
         events, cards = card_listing(
             request,
-            lambda: queryset().in_format(event_format).tagged(tag),
+            lambda: select().in_format(event_format).tagged(tag),
             per_page=EVENTS_PER_PAGE,
             key=(self.pk, past, event_format, tag),
             template="events/includes/event_card.html",
