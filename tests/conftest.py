@@ -10,6 +10,7 @@ import pytest
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from wagtail.models import Locale, Page
 
@@ -78,20 +79,67 @@ def locales(db):
     return {locale.language_code: locale for locale in Locale.objects.all()}
 
 
-@pytest.fixture
-def home(locales):
-    """The English home page that migrate installed (the default Site's root), its translations
-    retitled per locale; the installed sections are removed so that each test builds its own."""
+def bare_site():
+    """Remove the sections migrate installed under the home pages and retitle the home page's
+    translations per locale; a no-op when that is already so (a few queries)."""
     Page.objects.filter(depth__gt=2).delete()
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
     home = HomePage.objects.get(locale=locales[settings.LANGUAGE_CODE])
     for code, locale in locales.items():
         if code == settings.LANGUAGE_CODE:
             continue
         translated = home.get_translation(locale)
-        translated.title = f"Home ({code})"
-        translated.hero_heading = f"Hero ({code})"
-        translated.save_revision().publish()
+        if (translated.title, translated.hero_heading) != (f"Home ({code})", f"Hero ({code})"):
+            translated.title = f"Home ({code})"
+            translated.hero_heading = f"Hero ({code})"
+            translated.save_revision().publish()
     return home
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _bare_site_for_the_module(request):
+    """Build the bare site of ``home`` once per test module, in a transaction rolled back after it.
+
+    Removing the sections migrate installed is the costliest part of most tests' set-up (a tree
+    delete with its cascades, over a second each time): done once here, every test's ``home`` finds
+    it done, and each test's changes roll back to it (its own transaction is a savepoint inside this
+    one). Modules that commit (their tests run in a process of their own), that never use ``home``,
+    or that are marked ``installed_site`` (they need the database as migrate left it) are left alone:
+    there ``home`` removes the sections itself, per test.
+    """
+    prefix = request.node.nodeid + "::"
+    items = [item for item in request.session.items if item.nodeid.startswith(prefix)]
+    if (
+        request.node.get_closest_marker("installed_site")
+        or not any("home" in item.fixturenames for item in items)
+        or any(item.get_closest_marker("transactional") for item in items)
+    ):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    atomic = transaction.atomic()
+    with blocker.unblock():
+        atomic.__enter__()
+        try:
+            bare_site()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def home(locales):
+    """The English home page that migrate installed (the default Site's root), its translations
+    retitled per locale; the installed sections are removed so that each test builds its own."""
+    return bare_site()
 
 
 # --- Events ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 
@@ -15,7 +15,6 @@ from wagtail.models import (
     CollectionViewRestriction,
     GroupPagePermission,
     Locale,
-    Page,
     PageLogEntry,
     PageViewRestriction,
     WorkflowState,
@@ -104,12 +103,6 @@ def test_page_types_sit_where_they_belong(db):
     assert set(MembersAreaPage.allowed_subpage_models()) == {MeetingPage, DraftPage}
     assert MeetingPage.allowed_parent_page_models() == [MembersAreaPage]
     assert DraftPage.allowed_parent_page_models() == [MembersAreaPage]
-
-
-def test_migrate_installs_the_section_in_every_language(db):
-    sections = WorkingGroupIndexPage.objects.filter(alias_of__isnull=True)
-    assert {page.locale.language_code for page in sections} == {"en", "es", "fr", "ar"}
-    assert {page.url for page in sections} == {f"/{code}/working-groups/" for code in ("en", "es", "fr", "ar")}
 
 
 def test_the_section_lists_the_groups_public_summaries(client, group_page):
@@ -409,10 +402,3 @@ def test_a_draft_is_proposed_as_a_guideline_for_the_boards_review_with_its_histo
     assert ArticlePage.objects.filter(title="Grid guideline").count() == 1
     # Outsiders cannot propose a group's draft.
     assert denied(signed_in(people["partner"]).get(propose_url))
-
-
-def test_board_may_edit_working_groups(db):
-    board = Group.objects.get(name=BOARD_GROUP)
-    assert board.permissions.filter(codename="change_workinggroup").exists()
-    assert Permission.objects.filter(codename="change_workinggroup").exists()
-    assert Page.objects.type(WorkingGroupIndexPage).exists()

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -32,10 +32,12 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from articles.models import ArticleIndexPage, ArticlePage
 from events.models import EventIndexPage, EventPage
+from groups.models import WorkingGroupIndexPage
 from home.models import HomePage
 from hub.site_address import apply_site_address, check_site_address, configured_address
 from partners.choices import PartnerType
 from partners.models import ContributorsPage, JoinPage, PartnerIndexPage, PartnerPage
+from partners.permissions import BOARD_GROUP
 from tests.admin_forms import event_form
 from tests.factories import ArticlePageFactory, EventPageFactory
 from tests.helpers import sitemap_text
@@ -374,3 +376,19 @@ def test_invitation_proposals_board_review_and_translation_through_the_admin(cli
     spanish_page = client.get("/es/articles/smart-parking-meters/").content.decode()
     assert "Parquímetros inteligentes a prueba" in spanish_page
     assert "Los parquímetros aceptaban fichas de pago falsificadas." in client.get("/es/articles/").content.decode()
+
+
+# --- Working groups (tests/test_groups.py builds its own tree) ----------------------------------
+
+
+def test_migrate_installs_the_section_in_every_language(db):
+    sections = WorkingGroupIndexPage.objects.filter(alias_of__isnull=True)
+    assert {page.locale.language_code for page in sections} == {"en", "es", "fr", "ar"}
+    assert {page.url for page in sections} == {f"/{code}/working-groups/" for code in ("en", "es", "fr", "ar")}
+
+
+def test_board_may_edit_working_groups(db):
+    board = Group.objects.get(name=BOARD_GROUP)
+    assert board.permissions.filter(codename="change_workinggroup").exists()
+    assert Permission.objects.filter(codename="change_workinggroup").exists()
+    assert Page.objects.type(WorkingGroupIndexPage).exists()
