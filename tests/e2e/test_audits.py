@@ -113,7 +113,8 @@ def test_lighthouse_scores_on_the_pages_visitors_land_on(live_site):
         env={**os.environ, "CHROME_PATH": browser, "CHROME_FLAGS": " ".join(LIGHTHOUSE_CHROME_FLAGS)},
     )
     assert done.returncode == 0, done.stderr
-    runs = json.loads(done.stdout)["runs"]
+    report = json.loads(done.stdout)
+    runs, calibration = report["runs"], report["calibration"]
     assert len(runs) == len(LIGHTHOUSE_PAGES) * 2 * LIGHTHOUSE_RUNS
     low, medians = [], {}
     for path in LIGHTHOUSE_PAGES:
@@ -127,6 +128,8 @@ def test_lighthouse_scores_on_the_pages_visitors_land_on(live_site):
                     low.append(f"/{path} {form_factor} {category}: {median} < {minimum} ({'; '.join(failing)})")
     # The medians and each run's seconds, for people to read (not committed, like the screenshots).
     SCREENSHOTS.mkdir(exist_ok=True)
-    summary = {"medians": medians, "seconds": sum(run["seconds"] for run in runs), "runs": runs}
+    summary = {"calibration": calibration, "medians": medians, "seconds": sum(run["seconds"] for run in runs), "runs": runs}
     (SCREENSHOTS / "lighthouse.json").write_text(json.dumps(summary, indent=1))
-    assert low == []
+    # The phone the mobile runs emulated, whatever this machine's speed (tests/audit/lighthouse.mjs).
+    assert 1 <= calibration["cpuSlowdownMultiplier"] <= 4
+    assert low == [], f"Calibration: {calibration}"
