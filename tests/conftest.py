@@ -18,6 +18,7 @@ from home.models import HomePage
 from hub.management.commands.compile_catalogues import compile_catalogues
 from partners.models import PartnerType
 from partners.permissions import setup_board, setup_partner_access
+from tests import db_template
 from tests.factories import (
     ContributorsPageFactory,
     EventIndexPageFactory,
@@ -33,10 +34,13 @@ def pytest_configure(config):
     """Interface strings need their .mo files: compile the stale ones (pure Python) before any test.
 
     Only the main process compiles: pytest-xdist workers start after it, and two workers writing
-    the same .mo file while a third reads it would race.
+    the same .mo file while a third reads it would race. The main process also migrates the
+    template every test database is copied from (``tests/db_template.py``).
     """
     if not hasattr(config, "workerinput"):
         compile_catalogues()
+        db_template.build()
+    db_template.install()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
