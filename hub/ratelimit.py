@@ -15,7 +15,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -72,20 +73,31 @@ def hit(scope: str, key: str, *, limit: int | None = None, period: int | None = 
     # Kept to the end of the next window, where it is the "previous" count.
     keep = int(period - now % period + period) + 1
     try:
-        if cache.add(current_key, 1, timeout=keep):
-            hits = 1
-        else:
-            try:
-                hits = cache.incr(current_key)
-                cache.touch(current_key, keep)  # the database cache's incr resets the expiry
-            except ValueError:  # expired between add and incr
-                cache.set(current_key, 1, timeout=keep)
-                hits = 1
+        hits = _increment(current_key, keep)
         previous = int(cache.get(_cache_key(scope, key, period, window - 1)) or 0)
     except Exception:  # fail open, the cache backend logs the outage
         logger.debug("rate limit %s not counted: cache unavailable", scope, exc_info=True)
         return True
     return _estimate(previous, hits, period, now) <= limit
+
+
+def _increment(key, keep):
+    """Add one to the counter at ``key``, kept ``keep`` seconds; returns the new count.
+
+    The counter nearly always exists already: one increment, atomic on Redis. Only a window's
+    first hit adds it (and when two processes race to add it, the loser increments). Django's
+    database cache increments with a get and a set, and the set resets the expiry to the cache's
+    default, so there the expiry is put back.
+    """
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # the window's first hit
+        if cache.add(key, 1, timeout=keep):
+            return 1
+        hits = cache.incr(key)
+    if isinstance(caches["default"], DatabaseCache):
+        cache.touch(key, keep)
+    return hits
 
 
 def client_address(request):

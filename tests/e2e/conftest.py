@@ -18,6 +18,8 @@ from playwright.sync_api import sync_playwright
 
 from django.conf import settings
 
+from tests import db_template
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -120,7 +122,15 @@ def live_site(browser, site_dir):
         "HUB_E2E_DIR": str(site_dir),
         **{f"DJANGO_SUPERUSER_{key.upper()}": value for key, value in EDITOR.items()},
     }
-    for command in (["migrate", "--noinput"], ["load_demo_content"], ["createsuperuser", "--noinput"]):
+    # The migrated template of the test databases (tests/db_template.py) is what migrate would make
+    # here: the same settings but for the database's file.
+    template = os.environ.get(db_template.ENVIRON)
+    commands = [["load_demo_content"], ["createsuperuser", "--noinput"]]
+    if template:
+        shutil.copyfile(template, site_dir / "site.sqlite3")
+    else:
+        commands.insert(0, ["migrate", "--noinput"])
+    for command in commands:
         done = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
         )
