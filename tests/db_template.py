@@ -1,12 +1,20 @@
-"""One migrated SQLite database, copied into every test process's in-memory test database.
+"""One migrated database, the template every test process's test database starts from.
 
 Migrating an empty database takes about 40 s on the 2-core machine (Wagtail's and every app's
 migrations, then what migrate installs: locales, the translated sections, groups), and each
 pytest-xdist worker and the process of committing tests did it again. The main pytest process now
-migrates once into a file named by a digest of everything migrate depends on (the code and
-catalogues outside ``tests/``, the requirements), kept in ``.pytest-db/`` for the next run; each
-test process's database starts as a copy of it, made with SQLite's backup API as Django's own
-parallel test runner clones SQLite databases. PostgreSQL and file databases migrate as before.
+migrates once into a template named by a digest of everything migrate depends on (the code and
+catalogues outside ``tests/``, the requirements), kept for the next run; each test process's
+database starts as a copy of it, as Django's own parallel test runner clones databases:
+
+- SQLite (the default test settings: in memory): the template is a file in ``.pytest-db/``, copied
+  into the in-memory database with SQLite's backup API;
+- PostgreSQL (``DATABASE_URL=postgres://…``): the template is a database, ``hubtpl_<digest>``; the
+  test database is created ``WITH TEMPLATE`` it (Django's ``TEST["TEMPLATE"]``), and migrate then
+  finds every migration applied.
+
+Anything else (a SQLite file as the test database) migrates as before. A test that runs
+``migrate`` itself still migrates.
 """
 
 import hashlib
@@ -22,15 +30,24 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 ENVIRON = "HUB_TEST_DB_TEMPLATE"
 FOLDER = ".pytest-db"
+POSTGRES_PREFIX = "hubtpl_"
 # What a migrated database depends on: code, migrations and catalogues outside the tests.
 SKIPPED_FOLDERS = {".git", ".venv", "node_modules", "tests", "media", "media-test", "static", ".bench", FOLDER}
 DIGESTED_SUFFIXES = {".py", ".po", ".txt", ".toml"}
 
 
-def in_memory_sqlite():
-    """Whether the test database is SQLite in memory (the default test settings)."""
-    database = settings.DATABASES[DEFAULT_DB_ALIAS]
-    return database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME")
+def _database():
+    return settings.DATABASES[DEFAULT_DB_ALIAS]
+
+
+def kind():
+    """"sqlite" (in memory), "postgresql", or None when the test database is neither."""
+    database = _database()
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        return "sqlite"
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        return "postgresql"
+    return None
 
 
 def digest():
@@ -40,59 +57,120 @@ def digest():
     for folder, subfolders, names in os.walk(base):
         subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS)
         files += [Path(folder) / name for name in names if Path(name).suffix in DIGESTED_SUFFIXES]
-    hashed = hashlib.sha256(settings.SETTINGS_MODULE.encode())
+    hashed = hashlib.sha256(f"{settings.SETTINGS_MODULE}\0{_database()['ENGINE']}".encode())
     for path in sorted(files):
         hashed.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
     return hashed.hexdigest()[:16]
 
 
-def build():
-    """Migrate the template once (or find it from an earlier run) and name it to the test processes."""
-    if not in_memory_sqlite():
-        return
+def _migrate(database_url):
+    environ = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--run-syncdb"],
+        cwd=settings.BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"migrate failed while building the test database template:\n{done.stdout}{done.stderr}")
+
+
+def _build_sqlite(name):
     folder = Path(settings.BASE_DIR) / FOLDER
-    template = folder / f"{digest()}.sqlite3"
+    template = folder / f"{name}.sqlite3"
     if not template.exists():
         folder.mkdir(exist_ok=True)
         for old in folder.glob("*.sqlite3*"):
             old.unlink()
         building = template.with_suffix(".building")
         building.unlink(missing_ok=True)
-        environ = {**os.environ, "DATABASE_URL": f"sqlite:///{building}", "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
-        done = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "--run-syncdb"],
-            cwd=settings.BASE_DIR,
-            env=environ,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
+        try:
+            _migrate(f"sqlite:///{building}")
+        except RuntimeError:
             building.unlink(missing_ok=True)
-            raise RuntimeError(f"migrate failed while building the test database template:\n{done.stdout}{done.stderr}")
+            raise
         building.rename(template)
-    os.environ[ENVIRON] = str(template)
+    return str(template)
+
+
+def _postgres_url(database):
+    from urllib.parse import quote
+
+    user = quote(database.get("USER") or "")
+    password = f":{quote(database['PASSWORD'])}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "localhost"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{quote(database['NAME'])}"
+
+
+def _maintenance_connection():
+    """A connection to PostgreSQL's own database, in autocommit (pytest-django guards Django's)."""
+    import psycopg
+
+    database = _database()
+    options = {"USER": "user", "PASSWORD": "password", "HOST": "host", "PORT": "port"}
+    arguments = {argument: database[key] for key, argument in options.items() if database.get(key)}
+    return psycopg.connect(dbname="postgres", autocommit=True, **arguments)
+
+
+def _build_postgres(name):
+    template = f"{POSTGRES_PREFIX}{name}"
+    building = f"{template}_building"
+    with closing(_maintenance_connection()) as connection:
+        rows = connection.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{POSTGRES_PREFIX}%"])
+        existing = {row[0] for row in rows}
+        if template in existing:
+            return template
+        for old in existing:
+            connection.execute(f'DROP DATABASE IF EXISTS "{old}"')
+        connection.execute(f'CREATE DATABASE "{building}"')
+        try:
+            _migrate(_postgres_url({**_database(), "NAME": building}))
+        except RuntimeError:
+            connection.execute(f'DROP DATABASE IF EXISTS "{building}"')
+            raise
+        connection.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+    return template
+
+
+def build():
+    """Migrate the template once (or find it from an earlier run) and name it to the test processes."""
+    builders = {"sqlite": _build_sqlite, "postgresql": _build_postgres}
+    builder = builders.get(kind())
+    if builder is not None:
+        os.environ[ENVIRON] = builder(digest())
 
 
 def install():
-    """Make the test database's creation copy the template instead of migrating, when there is one."""
+    """Make the test database's creation start from the template instead of migrating."""
     template = os.environ.get(ENVIRON)
-    if not template or not in_memory_sqlite():
+    database_kind = kind()
+    if not template or database_kind is None:
+        return
+    if database_kind == "postgresql":
+        # CREATE DATABASE test_… WITH TEMPLATE hubtpl_…, then migrate as usual: it finds every
+        # migration applied (and a database kept by --reuse-db still gets new ones).
+        _database().setdefault("TEST", {})["TEMPLATE"] = template
+        connections[DEFAULT_DB_ALIAS].settings_dict.setdefault("TEST", {})["TEMPLATE"] = template
         return
     from django.core import management
     from django.db.backends.sqlite3.creation import DatabaseCreation
 
+    def start_from_template(connection):
+        connection.ensure_connection()
+        with closing(sqlite3.connect(template)) as source:
+            source.backup(connection.connection)
+
     create_test_db = DatabaseCreation.create_test_db
 
-    def copy_instead_of_migrating(creation, *args, **kwargs):
+    def create_from_template(creation, *args, **kwargs):
         call_command = management.call_command
 
         def migrate_or_copy(name, *command_args, **options):
             if name != "migrate":
                 return call_command(name, *command_args, **options)
-            connection = connections[options.get("database", DEFAULT_DB_ALIAS)]
-            connection.ensure_connection()
-            with closing(sqlite3.connect(template)) as source:
-                source.backup(connection.connection)
+            start_from_template(connections[options.get("database", DEFAULT_DB_ALIAS)])
             return None
 
         # Only while the test database is created: a test that runs migrate itself still migrates.
@@ -102,4 +180,4 @@ def install():
         finally:
             management.call_command = call_command
 
-    DatabaseCreation.create_test_db = copy_instead_of_migrating
+    DatabaseCreation.create_test_db = create_from_template

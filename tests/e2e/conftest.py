@@ -124,7 +124,7 @@ def live_site(browser, site_dir):
     }
     # The migrated template of the test databases (tests/db_template.py) is what migrate would make
     # here: the same settings but for the database's file.
-    template = os.environ.get(db_template.ENVIRON)
+    template = os.environ.get(db_template.ENVIRON) if db_template.kind() == "sqlite" else None
     commands = [["load_demo_content"], ["createsuperuser", "--noinput"]]
     if template:
         shutil.copyfile(template, site_dir / "site.sqlite3")
