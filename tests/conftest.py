@@ -125,13 +125,9 @@ def _bare_site_for_the_module(request):
     atomic = transaction.atomic()
     with blocker.unblock():
         atomic.__enter__()
-        try:
-            bare_site()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
     try:
+        with blocker.unblock():
+            bare_site()
         yield
     finally:
         with blocker.unblock():

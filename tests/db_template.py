@@ -24,6 +24,7 @@ import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -94,14 +95,9 @@ def _build_sqlite(name):
     return str(template)
 
 
-def _postgres_url(database):
-    from urllib.parse import quote
-
-    user = quote(database.get("USER") or "")
-    password = f":{quote(database['PASSWORD'])}" if database.get("PASSWORD") else ""
-    host = database.get("HOST") or "localhost"
-    port = f":{database['PORT']}" if database.get("PORT") else ""
-    return f"postgres://{user}{password}@{host}{port}/{quote(database['NAME'])}"
+def _postgres_url(name):
+    """The test settings' DATABASE_URL (where PostgreSQL's settings come from) naming database ``name``."""
+    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
 
 
 def _maintenance_connection():
@@ -126,7 +122,7 @@ def _build_postgres(name):
             connection.execute(f'DROP DATABASE IF EXISTS "{old}"')
         connection.execute(f'CREATE DATABASE "{building}"')
         try:
-            _migrate(_postgres_url({**_database(), "NAME": building}))
+            _migrate(_postgres_url(building))
         except RuntimeError:
             connection.execute(f'DROP DATABASE IF EXISTS "{building}"')
             raise
