@@ -20,7 +20,7 @@ ETag), or with a short ``s-maxage`` when a purging front-end cache is configured
 **What is never stored:** anything but GET/HEAD, visitors with a session, signed-in users,
 non-200 responses, responses that set a cookie or vary on it (forms with a CSRF token),
 responses marked private/no-store/no-cache, and views decorated with
-``exempt_from_page_cache`` (search, whose results change when the worker updates the index).
+``exempt_from_page_cache`` (a view whose output changes without a visible change).
 
 **Cache down:** the cache backend fails open (``hub.cache``): no generation means no lookup
 and no store, and the page is served from the database.

@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.db.models.base import ModelState
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -41,7 +42,6 @@ from wagtail.search.utils import normalise_query_string
 from hub import memo, ratelimit
 from hub.labels import active_locale, topic_labels
 from hub.models import STEMS_MARK, BasePage, Topic, public_pages
-from hub.page_cache import exempt_from_page_cache
 from hub.pagination import paginate
 from hub.registry import search_providers
 from hub.text import Query, highlight
@@ -316,42 +316,11 @@ def topic_choices(language_code):
     return memo.per_generation(("search-topics", language_code), compute)
 
 
-@exempt_from_page_cache
-@require_safe
-def search(request):
-    """``/{lang}/search/?q=&type=&topic=``: ranked, paginated results; never an error for odd input.
-
-    Never stored in the page cache: results depend on the search index, which the task worker
-    updates after the change that the page cache was invalidated for. Every query misses any
-    cache, so searches are rate limited per client (``HUB_RATE_LIMITS["search"]``): a burst of
-    distinct queries from one address gets 429 instead of occupying the workers.
-    """
-    if request.GET.get("q") and not ratelimit.hit("search", ratelimit.client_address(request)):
-        return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
-    raw = request.GET.get("q", "")
-    query_text = clean_query(raw)
-    locale = active_locale()
-    types = type_choices(locale)
-    page_type = request.GET.get("type", "")
-    page_type = page_type if page_type in dict(types) else ""
-    topics = topic_choices(locale.language_code)
-    topic = request.GET.get("topic", "")[:100]
-    topic = topic if topic in dict(topics) else ""
-    context = {
-        "query": query_text,
-        "page_obj": None,
-        "sections": [],
-        "picks": [],
-        "truncated": len(raw) > MAX_QUERY_LENGTH,
-        "type_choices": types,
-        "selected_type": page_type,
-        "topic_choices": topics,
-        "selected_topic": topic,
-        "filtered": bool(page_type or topic),
-        "meta_description": _("Search the guidance, research, news, events and partners of Securing Smart Cities."),
-    }
+def results_html(request, query_text, locale, page_type, topic, filtered):
+    """The rendered results section of ``query_text`` (ranking, editors' picks, the providers' sections)."""
+    context = {"query": query_text, "page_obj": None, "sections": [], "picks": [], "filtered": filtered}
     query = Query(query_text, locale.language_code)
-    if query_text and query:
+    if query:
         picks = promotions(query_text, locale)
         picked_pages = {pick.page_id for pick in picks if pick.page_id}
         results = [
@@ -371,4 +340,44 @@ def search(request):
                 "sections": provider_sections(query_text, locale) if page_obj.number == 1 else [],
             }
         )
+    return render_to_string("includes/search_results.html", context, request)
+
+
+@require_safe
+def search(request):
+    """``/{lang}/search/?q=&type=&topic=``: ranked, paginated results; never an error for odd input.
+
+    The results section is kept per page-cache generation, language, host and query string
+    (``hub.memo``), and the whole page goes through the page cache like any other: the index is
+    visible content, so the task worker's index writes invalidate both (``hub.search_backends``).
+    A search whose results are not kept is rate limited per client (``HUB_RATE_LIMITS["search"]``):
+    a burst of distinct queries from one address gets 429 instead of occupying the workers, while
+    a popular query costs little however often it is asked.
+    """
+    raw = request.GET.get("q", "")
+    query_text = clean_query(raw)
+    locale = active_locale()
+    results_key = ("search-results", translation.get_language(), request.get_host(), request.GET.urlencode())
+    results = memo.peek(results_key) if raw else None
+    if raw and results is None and not ratelimit.hit("search", ratelimit.client_address(request)):
+        return ratelimit.too_many_requests(request, ratelimit.limit_for("search")[1])
+    types = type_choices(locale)
+    page_type = request.GET.get("type", "")
+    page_type = page_type if page_type in dict(types) else ""
+    topics = topic_choices(locale.language_code)
+    topic = request.GET.get("topic", "")[:100]
+    topic = topic if topic in dict(topics) else ""
+    filtered = bool(page_type or topic)
+    if query_text and results is None:
+        results = memo.remember(results_key, results_html(request, query_text, locale, page_type, topic, filtered))
+    context = {
+        "query": query_text,
+        "results": results,
+        "truncated": len(raw) > MAX_QUERY_LENGTH,
+        "type_choices": types,
+        "selected_type": page_type,
+        "topic_choices": topics,
+        "selected_topic": topic,
+        "meta_description": _("Search the guidance, research, news, events and partners of Securing Smart Cities."),
+    }
     return render(request, "search.html", context)

@@ -22,12 +22,25 @@ candidate set: every match whose title holds the words and the newest ``CANDIDAT
 
 ``hub.settings.base`` chooses the module from the database engine. Queries that are not ranked by
 relevance (``order_by_relevance=False``), negations and match-all fall back to Wagtail's code.
+
+**What the index holds is visible.** A search's results change when the task worker writes the
+index, after the publish that invalidated the caches (``hub.invalidation``). So an index write that
+changes the entries of a live page or of a visible snippet (a person) invalidates too, through the
+same mechanism (``IndexInvalidationMixin``): search results can then be kept per page-cache
+generation like every other page. Writes that leave the entries as they were (a draft saved on a
+live page reindexes its unchanged live version) invalidate nothing.
 """
+
+from contextlib import contextmanager
 
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
+from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 from wagtail.search.query import MatchAll, Not
+
+from hub import invalidation
 
 MAX_RESULTS = 1000
 TITLE_WEIGHT = 5.0
@@ -125,3 +138,45 @@ class RankedResultsMixin:
         if compiler is None:
             return super()._do_count()
         return len(compiler.ranked(self.get_config(), self.backend.ranking))
+
+
+def _shown(obj):
+    """True when ``obj``'s index entry can change what a visitor finds: a live page, or a visible model."""
+    if isinstance(obj, Page):
+        return obj.live
+    return invalidation.is_visible_model(type(obj))
+
+
+def _entries(object_ids):
+    """The index entries of these object ids, comparable (every engine's columns as text)."""
+    rows = IndexEntry.objects.filter(object_id__in=object_ids).values_list(
+        "content_type_id", "object_id", "title", "body", "autocomplete"
+    )
+    return sorted(tuple(str(value) for value in row) for row in rows)
+
+
+@contextmanager
+def _invalidating(objs):
+    """Invalidate after the write inside the block when it changed the entries of a shown object (two queries)."""
+    shown = [obj for obj in objs if _shown(obj)]
+    if not shown:
+        yield
+        return
+    object_ids = [str(obj.pk) for obj in shown]
+    before = _entries(object_ids)
+    yield
+    if _entries(object_ids) != before:
+        invalidation.invalidate("search index updated", pages=[obj for obj in shown if isinstance(obj, Page)])
+
+
+class IndexInvalidationMixin:
+    """For a search backend: index writes that change what visitors find invalidate the caches (see above)."""
+
+    def add(self, obj):
+        with _invalidating([obj]):
+            super().add(obj)
+
+    def add_bulk(self, model, obj_list):
+        obj_list = list(obj_list)
+        with _invalidating(obj_list):
+            super().add_bulk(model, obj_list)

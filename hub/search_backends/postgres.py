@@ -23,7 +23,7 @@ from wagtail.search.backends.database.postgres.postgres import (
 )
 from wagtail.search.utils import get_descendants_content_types_pks
 
-from . import RankedCompilerMixin, RankedResultsMixin, ranking_options
+from . import IndexInvalidationMixin, RankedCompilerMixin, RankedResultsMixin, ranking_options
 
 
 class LanguageIndex(PostgresIndex):
@@ -144,7 +144,7 @@ class RankedPostgresSearchResults(RankedResultsMixin, PostgresSearchResults):
     pass
 
 
-class LanguagePostgresSearchBackend(PostgresSearchBackend):
+class LanguagePostgresSearchBackend(IndexInvalidationMixin, PostgresSearchBackend):
     """Wagtail's PostgreSQL backend with a text search configuration per language and one bounded ranked query.
 
     Options: ``LANGUAGE_CONFIGS`` (``{language code: configuration}``), ``MAX_RESULTS`` (default

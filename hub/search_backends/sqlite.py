@@ -16,7 +16,7 @@ from wagtail.search.backends.database.sqlite.sqlite import (
 from wagtail.search.query import MatchAll, Not, Phrase, PlainText
 from wagtail.search.utils import get_descendants_content_types_pks
 
-from . import RankedCompilerMixin, RankedResultsMixin, ranking_options
+from . import IndexInvalidationMixin, RankedCompilerMixin, RankedResultsMixin, ranking_options
 
 
 class QuotedTermsMixin:
@@ -120,7 +120,7 @@ class RankedSQLiteSearchResults(RankedResultsMixin, SQLiteSearchResults):
     pass
 
 
-class RankedSQLiteSearchBackend(SQLiteSearchBackend):
+class RankedSQLiteSearchBackend(IndexInvalidationMixin, SQLiteSearchBackend):
     """Wagtail's SQLite FTS5 backend with one bounded, ranked query per search.
 
     Options: ``MAX_RESULTS`` (default 1000), ``TITLE_WEIGHT`` (default 5).
