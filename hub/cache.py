@@ -17,7 +17,9 @@ recovery hook runs (the page-cache generation moves on, since a publish made dur
 could not record it). Recovery needs nothing from an operator.
 """
 
+import base64
 import logging
+import pickle
 import threading
 import time
 
@@ -31,6 +33,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections, router, transaction
+from django.utils import timezone
 
 from hub import outage
 
@@ -189,7 +192,41 @@ class FailOpenRedisCache(FailOpenMixin, RedisCache):
     fail_open_errors = (RedisError, OSError)
 
 
-class FailOpenDatabaseCache(FailOpenMixin, DatabaseCache):
+class LeanDatabaseCache(DatabaseCache):
+    """Django's ``DatabaseCache`` with a leaner read: expired rows are left out by the query itself.
+
+    Django's ``get_many`` reads every row, builds a field and its converters to parse each expiry in
+    Python, and deletes the expired rows it met; a page-cache hit reads two keys, and that work
+    was a third of its cost. Here the expiry is compared in SQL (as Django's own ``has_key``
+    does), and expired rows are left to the cull that every write runs.
+    """
+
+    def get_many(self, keys, version=None):
+        if not keys:
+            return {}
+        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
+        connection = connections[router.db_for_read(self.cache_model_class)]
+        quote_name = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            # Quoted names and placeholders only, as in Django's own get_many.
+            cursor.execute(
+                "SELECT {key}, {value} FROM {table} WHERE {key} IN ({keys}) AND {expires} > %s".format(  # noqa: S608
+                    key=quote_name("cache_key"),
+                    value=quote_name("value"),
+                    table=quote_name(self._table),
+                    expires=quote_name("expires"),
+                    keys=", ".join(["%s"] * len(key_map)),
+                ),
+                [*key_map, connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))],
+            )
+            rows = cursor.fetchall()
+        return {
+            key_map[key]: pickle.loads(base64.b64decode(connection.ops.process_clob(value).encode()))  # noqa: S301 (our own table)
+            for key, value in rows
+        }
+
+
+class FailOpenDatabaseCache(FailOpenMixin, LeanDatabaseCache):
     """Django's ``DatabaseCache``: the embedded shared cache when there is no Redis.
 
     When the database itself cannot be reached, the page will fail too: the cache tells

@@ -1,6 +1,7 @@
 """Faults in dependencies degrade the site (fast tier): database errors give a branded 503, the cache
 fails open, /healthz reports each dependency. The real-server versions are in test_faults.py (slow)."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -10,7 +11,9 @@ from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from hub import cache as hub_cache
 from hub import outage
@@ -140,6 +143,23 @@ def test_the_database_cache_is_shared_through_the_database_and_a_failing_query_n
         assert caches["broken"].get("anything", "miss") == "miss"
         Group.objects.create(name="still in the transaction")
     assert Group.objects.filter(name="still in the transaction").exists()
+
+
+def test_the_database_cache_reads_only_unexpired_entries_in_one_query(settings):
+    settings.CACHES = {"default": {"BACKEND": "hub.cache.FailOpenDatabaseCache", "LOCATION": "hub_cache"}}
+    call_command("createcachetable", verbosity=0)
+    cache = caches["default"]
+    cache.set_many({"page": {"html": "<p>é</p>", "n": 1}, "gone": "old", "forever": 3}, 60)
+    cache.set("forever", 3, None)
+    past = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(seconds=1))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE hub_cache SET expires = %s WHERE cache_key = %s", [past, cache.make_key("gone")])
+    with CaptureQueriesContext(connection) as queries:
+        found = cache.get_many(["page", "gone", "forever", "missing"])
+    # One read (the rest is the savepoint a cache query gets inside a transaction), no delete.
+    assert [query["sql"].split()[0] for query in queries if "hub_cache" in query["sql"]] == ["SELECT"]
+    assert found == {"page": {"html": "<p>é</p>", "n": 1}, "forever": 3}
+    assert cache.get("gone", "expired") == "expired" and cache.has_key("page")
 
 
 def test_a_per_process_cache_with_the_page_cache_on_is_refused_where_a_shared_one_is_required(settings):
