@@ -34,6 +34,7 @@ Everything talks only to 127.0.0.1.
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import secrets
@@ -64,6 +65,8 @@ PAGES = {
     "article": "/en/articles/{article}/",
     "events": "/en/events/",
     "search": "/en/search/?q=security",
+    # Every request a query string of its own (bench/wrk_report.lua): a search that is computed.
+    "search-new": "/en/search/?q=security&n=",
     "partners": "/en/partners/",
     "feed": "/en/articles/feed.rss",
     "calendar": "/en/events/calendar.ics",
@@ -76,6 +79,7 @@ BAKERY_PAGES = {
     "article": "{post}",
     "events": "/locations/",
     "search": "/search/?q=bread",
+    "search-new": "/search/?q=bread&n=",
     "partners": "/breads/",
 }
 SIZES = {
@@ -373,10 +377,13 @@ def wrk(url, duration, connections):
 def python_load(url, duration, connections):
     """Fallback without wrk: threads on http.client. Client-bound above ~1,000 req/s: cached figures understate."""
 
+    numbers = itertools.count()
+    distinct = url.endswith("&n=")  # a query string of its own per request, as wrk_report.lua does
+
     def fetch():
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
+            with urllib.request.urlopen(f"{url}{next(numbers)}" if distinct else url, timeout=30) as response:  # noqa: S310 (loopback only)
                 response.read()
                 ok = response.status == 200
         except OSError:

@@ -18,10 +18,10 @@ from partners.models import PartnerIndexPage, PartnerPage
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
-def first_result(client, language, query):
+def first_result(client, language, query, extra=""):
     """The slug of the first article in the results of ``query``, and the time the search took."""
     started = time.perf_counter()
-    response = client.get(f"/{language}/search/?q={quote(query)}")
+    response = client.get(f"/{language}/search/?q={quote(query)}{extra}")
     elapsed = time.perf_counter() - started
     assert response.status_code == 200
     results = response.content.decode().split('class="search-results', 1)[-1]
@@ -75,7 +75,8 @@ def test_search_at_10000_articles_is_fast_and_finds_the_expected_page_first(
     slow = []
     for query, slug in landmark_queries(language):
         client.get(f"/{language}/search/?q={quote(query)}")  # warm: the first request of a process pays for imports
-        found, elapsed = first_result(client, language, query)
+        # Another query string: the results of the first are kept (hub.memo), these are computed.
+        found, elapsed = first_result(client, language, query, extra="&page=1")
         assert found == slug, (query, found)
         if elapsed >= 0.5:
             slow.append((query, round(elapsed * 1000)))

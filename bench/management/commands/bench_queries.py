@@ -2,7 +2,9 @@
 
 Each URL is visited once to warm what a process keeps for its lifetime, then measured with the
 page cache's generation unchanged but the page cache off (the benchmark runs it with
-``HUB_PAGE_CACHE_SECONDS=0``), the way ``tests.helpers.query_counts`` counts.
+``HUB_PAGE_CACHE_SECONDS=0``), the way ``tests.helpers.query_counts`` counts. A URL ending in
+``&n=`` (``bench.run.DISTINCT``: each request a query string of its own) gets ``warm`` and then
+``counted`` appended, so the measured request is computed, not one kept for the first.
 """
 
 import json
@@ -24,8 +26,9 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST=options["host"])
         results = {}
         for url in options["urls"]:
-            client.get(url)
+            distinct = url.endswith("&n=")
+            client.get(url + "warm" if distinct else url)
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
+                response = client.get(url + "counted" if distinct else url)
             results[url] = {"status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
         self.stdout.write(json.dumps(results))
