@@ -72,9 +72,13 @@ def hit(scope: str, key: str, *, limit: int | None = None, period: int | None = 
     current_key = _cache_key(scope, key, period, window)
     # Kept to the end of the next window, where it is the "previous" count.
     keep = int(period - now % period + period) + 1
+    previous_key = _cache_key(scope, key, period, window - 1)
     try:
-        hits = _increment(current_key, keep)
-        previous = int(cache.get(_cache_key(scope, key, period, window - 1)) or 0)
+        if isinstance(caches["default"], DatabaseCache):
+            hits, previous = _count_in_database_cache(current_key, previous_key, keep)
+        else:
+            hits = _increment(current_key, keep)
+            previous = int(cache.get(previous_key) or 0)
     except Exception:  # fail open, the cache backend logs the outage
         logger.debug("rate limit %s not counted: cache unavailable", scope, exc_info=True)
         return True
@@ -85,19 +89,28 @@ def _increment(key, keep):
     """Add one to the counter at ``key``, kept ``keep`` seconds; returns the new count.
 
     The counter nearly always exists already: one increment, atomic on Redis. Only a window's
-    first hit adds it (and when two processes race to add it, the loser increments). Django's
-    database cache increments with a get and a set, and the set resets the expiry to the cache's
-    default, so there the expiry is put back.
+    first hit adds it (and when two processes race to add it, the loser increments).
     """
     try:
-        hits = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # the window's first hit
         if cache.add(key, 1, timeout=keep):
             return 1
-        hits = cache.incr(key)
-    if isinstance(caches["default"], DatabaseCache):
-        cache.touch(key, keep)
-    return hits
+        return cache.incr(key)
+
+
+def _count_in_database_cache(current_key, previous_key, keep):
+    """``(hits, previous)`` after counting one hit at ``current_key``, with Django's database cache.
+
+    It has no atomic increment (its ``incr`` is a read and a write, and the write resets the expiry
+    to the cache's default): one read of both windows and one write with the counter's own expiry
+    cost half the queries. Two processes counting the same key at the same instant may count one
+    hit once, as with Django's ``incr``; a limit holds to within that.
+    """
+    found = cache.get_many([current_key, previous_key])
+    hits = int(found.get(current_key) or 0) + 1
+    cache.set(current_key, hits, timeout=keep)
+    return hits, int(found.get(previous_key) or 0)
 
 
 def client_address(request):

@@ -105,6 +105,6 @@ def test_counters_in_the_database_cache_keep_their_expiry(settings):
         expires = datetime.fromisoformat(expires)
     if timezone.is_naive(expires):
         expires = timezone.make_aware(expires, UTC)
-    # Django's database cache resets the expiry on incr (to its 300 s default); the limiter restores it.
+    # Django's database cache's incr would reset the expiry to its 300 s default; the limiter writes its own.
     assert (expires - timezone.now()).total_seconds() > 3000
     assert not ratelimit.hit("demo", "k", now=now)
