@@ -202,9 +202,20 @@ def restore(archive_path, storage=default_storage, force=False):
                 raise BackupError(f"The media storage saved {entry['name']} as {saved}.")
     connection.close()
     call_command("migrate", interactive=False, verbosity=0)
+    analyze()
     cache.clear()
     frontend_cache.purge_everything()
     return len(manifest["media"])
+
+
+def analyze():
+    """Give the query planner statistics of the restored data (``ANALYZE``, PostgreSQL and SQLite).
+
+    pg_restore does not restore them: until autovacuum's next analyze, PostgreSQL planned a search
+    over 10,000 articles as a nested loop that took 6 s, or hit the 30 s statement timeout.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def restore_database(dump, settings_dict=None):
