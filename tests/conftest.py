@@ -36,19 +36,13 @@ def pytest_configure(config):
     Only the main process compiles: pytest-xdist workers start after it, and two workers writing
     the same .mo file while a third reads it would race. The main process also migrates the
     template every test database is copied from (``tests/db_template.py``), and names the folder of
-    the run's demo snapshot (``tests/demo_template.py``, built when a test first needs it).
+    the demo's snapshot (``tests/demo_template.py``, built when a test first needs it).
     """
     if not hasattr(config, "workerinput"):
         compile_catalogues()
         db_template.build()
         demo_template.start()
     db_template.install()
-
-
-def pytest_unconfigure(config):
-    """The main process removes the run's demo snapshot once every worker is done."""
-    if not hasattr(config, "workerinput"):
-        demo_template.finish()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}

@@ -122,14 +122,14 @@ def live_site(browser, site_dir):
         "HUB_E2E_DIR": str(site_dir),
         **{f"DJANGO_SUPERUSER_{key.upper()}": value for key, value in EDITOR.items()},
     }
-    # The run's demo snapshot (tests/demo_template.py: the migrated template with the demo loaded,
+    # The demo snapshot (tests/demo_template.py: the migrated template with the demo loaded,
     # and its media) is what migrate and load_demo_content would make here: the same settings but
     # for the database's file and the media folder.
     commands = [["createsuperuser", "--noinput"]]
     if db_template.kind() == "sqlite" and demo_template.available():
-        demo = demo_template.snapshot()
-        shutil.copyfile(demo.database, site_dir / "site.sqlite3")
-        shutil.copytree(demo.media, site_dir / "media")
+        with demo_template.snapshot() as demo:
+            shutil.copyfile(demo.database, site_dir / "site.sqlite3")
+            shutil.copytree(demo.media, site_dir / "media")
     else:
         commands[:0] = [["migrate", "--noinput"], ["load_demo_content"]]
     for command in commands:
