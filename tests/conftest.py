@@ -18,7 +18,7 @@ from home.models import HomePage
 from hub.management.commands.compile_catalogues import compile_catalogues
 from partners.models import PartnerType
 from partners.permissions import setup_board, setup_partner_access
-from tests import db_template
+from tests import db_template, demo_template
 from tests.factories import (
     ContributorsPageFactory,
     EventIndexPageFactory,
@@ -35,11 +35,13 @@ def pytest_configure(config):
 
     Only the main process compiles: pytest-xdist workers start after it, and two workers writing
     the same .mo file while a third reads it would race. The main process also migrates the
-    template every test database is copied from (``tests/db_template.py``).
+    template every test database is copied from (``tests/db_template.py``), and names the folder of
+    the demo's snapshot (``tests/demo_template.py``, built when a test first needs it).
     """
     if not hasattr(config, "workerinput"):
         compile_catalogues()
         db_template.build()
+        demo_template.start()
     db_template.install()
 
 

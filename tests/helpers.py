@@ -1,5 +1,6 @@
 """Plain helpers shared by the test modules (fixtures live in conftest.py, not here)."""
 
+import io
 import re
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from hub.translation import translate
+from tests import demo_template
 
 
 def translate_page(page, codes=None, suffix=True):
@@ -125,3 +128,22 @@ def module_data(django_db_blocker, tmp_path_factory, name):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             media.disable()
+
+
+@contextmanager
+def module_demo(django_db_blocker, tmp_path_factory):
+    """For a module-scoped fixture: the demo content as `make run` loads it (on-commit work done),
+    its uploads in a media folder of the module's; the module's changes are undone at the end.
+    Yields what ``load_demo_content`` printed.
+
+    The run's demo snapshot is copied in (``tests/demo_template.py``); without one (a SQLite file
+    as the test database) the demo is loaded here, inside a transaction rolled back at the end."""
+    if demo_template.available():
+        with demo_template.demo_database(django_db_blocker, tmp_path_factory.mktemp("demo") / "media") as output:
+            yield output
+        return
+    with module_data(django_db_blocker, tmp_path_factory, "demo-media"):
+        out = io.StringIO()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_content", stdout=out)
+        yield out.getvalue()

@@ -1,8 +1,8 @@
 """The demo site as `make run` loads it: content, translations, and a crawl in every language.
 
-The demo is loaded once for this module (inside a transaction rolled back at the end), since
-loading it takes seconds; every test runs in its own savepoint on top of it. A parallel run
-keeps a module on one pytest-xdist worker (``--dist loadfile``), so it loads the demo once.
+The demo is loaded once per run (``tests/demo_template.py``: loading it takes a minute) and
+copied into the test database for this module, which gets its own database back at the end;
+every test runs in its own transaction on top of it.
 The crawl and the audits built on it are slow.
 """
 
@@ -34,7 +34,7 @@ from home.models import HomePage, StandardPage
 from hub.translation import is_translated
 from partners.models import PARTNERS_PER_PAGE, PartnerPage, Person
 from partners.permissions import partner_group_for
-from tests.helpers import module_data
+from tests.helpers import module_demo
 from tests.html import hreflang_links, soup
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -58,9 +58,9 @@ def one_language_fast(languages=LANGUAGES, fast="ar"):
 
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the demo once for the module; roll it all back afterwards."""
-    with module_data(django_db_blocker, tmp_path_factory, "demo-media"):
-        yield load_demo()
+    """The demo for the module (undone afterwards): what ``load_demo_content`` printed."""
+    with module_demo(django_db_blocker, tmp_path_factory) as output:
+        yield output
 
 
 @pytest.fixture(autouse=True)

@@ -2,18 +2,16 @@
 generated content added, warm (the second request, page cache off: the uncached render path), and
 on the first render after a visible change (every value kept per generation computed again).
 
-The demo is loaded once for the module (as in test_demo_site); each test adds generated articles,
+The demo is copied in once for the module (as in test_demo_site); each test adds generated articles,
 events and partners (``bench.generate``, bulk inserts) inside its own transaction. The counts are
 pinned exactly (``PINNED``), so a new query on any page is a conscious change; pages still above
 the issue's bar of 10 are listed in ``OVER_TEN`` (see the note in the report of issue 14).
 """
 
-import io
 
 import pytest
 
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,7 +26,7 @@ from events.models import EventPage
 from hub import memo
 from partners.models import PartnerPage, Person
 from tests.factories.registrations import RegistrationSettingsFactory
-from tests.helpers import module_data
+from tests.helpers import module_demo
 
 LANGUAGES = ["en", "ar"]
 EVENT_PATH = "/events/annual-conference/"
@@ -69,9 +67,8 @@ OVER_TEN = set()  # every page is within the issue's bar
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, loaded once for the module and rolled back afterwards."""
-    with module_data(django_db_blocker, tmp_path_factory, "demo-media"):
-        call_command("load_demo_content", stdout=io.StringIO())
+    """The demo content for the module (``tests/demo_template.py``), undone afterwards."""
+    with module_demo(django_db_blocker, tmp_path_factory):
         yield
 
 

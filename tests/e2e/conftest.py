@@ -1,7 +1,7 @@
 """Real-browser tests: Playwright for Python driving Debian's Chromium (no Playwright browser download).
 
 The browser visits a real server (gunicorn, as in production) in a separate process, serving a
-demo site built once per session in a temporary SQLite database (see ``tests/e2e/settings.py``).
+demo site copied once per session into a temporary SQLite database (see ``tests/e2e/settings.py``).
 """
 
 import os
@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from django.conf import settings
 
-from tests import db_template
+from tests import db_template, demo_template
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -122,14 +122,16 @@ def live_site(browser, site_dir):
         "HUB_E2E_DIR": str(site_dir),
         **{f"DJANGO_SUPERUSER_{key.upper()}": value for key, value in EDITOR.items()},
     }
-    # The migrated template of the test databases (tests/db_template.py) is what migrate would make
-    # here: the same settings but for the database's file.
-    template = os.environ.get(db_template.ENVIRON) if db_template.kind() == "sqlite" else None
-    commands = [["load_demo_content"], ["createsuperuser", "--noinput"]]
-    if template:
-        shutil.copyfile(template, site_dir / "site.sqlite3")
+    # The demo snapshot (tests/demo_template.py: the migrated template with the demo loaded,
+    # and its media) is what migrate and load_demo_content would make here: the same settings but
+    # for the database's file and the media folder.
+    commands = [["createsuperuser", "--noinput"]]
+    if db_template.kind() == "sqlite" and demo_template.available():
+        with demo_template.snapshot() as demo:
+            shutil.copyfile(demo.database, site_dir / "site.sqlite3")
+            shutil.copytree(demo.media, site_dir / "media")
     else:
-        commands.insert(0, ["migrate", "--noinput"])
+        commands[:0] = [["migrate", "--noinput"], ["load_demo_content"]]
     for command in commands:
         done = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
