@@ -59,6 +59,9 @@ PYTHON = sys.executable
 HOST = "127.0.0.1"
 
 # The page types, as paths of the English site; "{article}" is a demo article present at both sizes.
+# A page path ending in this gets a value of its own on every request (bench/wrk_report.lua, the
+# Python client, bench_queries): each search is computed, not one kept for an earlier request.
+DISTINCT = "&n="
 PAGES = {
     "home": "/en/",
     "listing": "/en/articles/",
@@ -66,7 +69,7 @@ PAGES = {
     "events": "/en/events/",
     "search": "/en/search/?q=security",
     # Every request a query string of its own (bench/wrk_report.lua): a search that is computed.
-    "search-new": "/en/search/?q=security&n=",
+    "search-new": "/en/search/?q=security" + DISTINCT,
     "partners": "/en/partners/",
     "feed": "/en/articles/feed.rss",
     "calendar": "/en/events/calendar.ics",
@@ -79,7 +82,7 @@ BAKERY_PAGES = {
     "article": "{post}",
     "events": "/locations/",
     "search": "/search/?q=bread",
-    "search-new": "/search/?q=bread&n=",
+    "search-new": "/search/?q=bread" + DISTINCT,
     "partners": "/breads/",
 }
 SIZES = {
@@ -378,7 +381,7 @@ def python_load(url, duration, connections):
     """Fallback without wrk: threads on http.client. Client-bound above ~1,000 req/s: cached figures understate."""
 
     numbers = itertools.count()
-    distinct = url.endswith("&n=")  # a query string of its own per request, as wrk_report.lua does
+    distinct = url.endswith(DISTINCT)
 
     def fetch():
         started = time.perf_counter()

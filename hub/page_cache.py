@@ -18,9 +18,9 @@ ETag), or with a short ``s-maxage`` when a purging front-end cache is configured
 (``WAGTAILFRONTENDCACHE``), since invalidation then purges it too.
 
 **What is never stored:** anything but GET/HEAD, visitors with a session, signed-in users,
-non-200 responses, responses that set a cookie or vary on it (forms with a CSRF token),
-responses marked private/no-store/no-cache, and views decorated with
-``exempt_from_page_cache`` (a view whose output changes without a visible change).
+non-200 responses, responses that set a cookie or vary on it (forms with a CSRF token), and
+responses marked private/no-store/no-cache (a view whose output changes without a visible change
+says so with ``Cache-Control: private``).
 
 **Cache down:** the cache backend fails open (``hub.cache``): no generation means no lookup
 and no store, and the page is served from the database.
@@ -48,7 +48,6 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from functools import wraps
 from http import HTTPStatus
 from typing import NamedTuple
 
@@ -102,18 +101,6 @@ def generation():
 def new_generation():
     """Make every cached page stale (a new token; old entries are never read again and expire)."""
     cache.set(GENERATION_KEY, _token(), GENERATION_TIMEOUT)
-
-
-def exempt_from_page_cache(view):
-    """Never store this view's responses in the page cache (they may still be revalidated downstream)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.hub_page_cache_exempt = True
-        return response
-
-    return wrapped
 
 
 class RecordingQueryDict(QueryDict):
@@ -447,7 +434,6 @@ class AnonymousPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not getattr(response, "hub_page_cache_exempt", False)
             and "cookie" not in response.get("Vary", "").lower()
             and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         )
