@@ -20,6 +20,7 @@ could not record it). Recovery needs nothing from an operator.
 import base64
 import logging
 import pickle
+import sqlite3
 import threading
 import time
 
@@ -224,6 +225,30 @@ class LeanDatabaseCache(DatabaseCache):
             key_map[key]: pickle.loads(base64.b64decode(connection.ops.process_clob(value).encode()))  # noqa: S301 (our own table)
             for key, value in rows
         }
+
+
+    def change_marker(self):
+        """A value that stays equal while no other connection has committed a write to the cache's
+        database, or None when that cannot be told (``hub.page_cache`` then reads the generation on
+        every hit). On SQLite it is ``PRAGMA data_version`` of the open connection (SQLite's own
+        answer to "has anyone else written?": no table is read, so it is asked of the connection
+        directly, not through Django's cursor), with the connection itself, since the numbers of
+        two connections cannot be compared. PostgreSQL has no such cheap question."""
+        connection = connections[router.db_for_read(self.cache_model_class)]
+        if connection.vendor != "sqlite":
+            return None
+        try:
+            connection.ensure_connection()
+            return sqlite_change_marker(connection.connection)
+        except (DatabaseError, sqlite3.Error):
+            return None
+
+
+def sqlite_change_marker(raw_connection):
+    """``(connection, PRAGMA data_version)``: equal as long as no *other* connection has committed a
+    write to the database (this connection's own writes leave it as it is)."""
+    (version,) = raw_connection.execute("PRAGMA data_version").fetchone()
+    return raw_connection, version
 
 
 class FailOpenDatabaseCache(FailOpenMixin, LeanDatabaseCache):

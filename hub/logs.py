@@ -9,14 +9,24 @@ is ``hub.request_log``.
 
 import structlog
 
+# The fields every line carries besides its own: level, logger, timestamp (``stamp`` adds them to a
+# line built without structlog's bound logger, as ``hub.request_log`` does for page-cache hits).
+STAMPS = (
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+)
+
 
 def _pre_chain():
-    return [
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-    ]
+    return [structlog.contextvars.merge_contextvars, *STAMPS]
+
+
+def stamp(logger, method_name, event_dict):
+    """``event_dict`` with the fields of ``STAMPS``, for a line handed straight to stdlib ``logger``."""
+    for processor in STAMPS:
+        event_dict = processor(logger, method_name, event_dict)
+    return event_dict
 
 
 def logging_config(json_output, level="INFO"):

@@ -32,8 +32,13 @@ index in one cache round trip and answers from the stored page before any other 
 every middleware (security headers, CSP, language, ETag), once as is and once gzip-compressed, so
 a hit compresses nothing and answers ``If-None-Match`` with a 304 from the stored ETag. Each
 process also keeps the pages of the current generation it served lately (``_LocalPages``, at
-most ``HUB_PAGE_CACHE_LOCAL_BYTES``), so a hit on a hot page costs that one round trip only. A
-hit still writes its request log line (``hub.request_log.log_early_response``).
+most ``HUB_PAGE_CACHE_LOCAL_BYTES``). It serves them without reading the generation again while
+the shared cache can prove that nobody else has written to it since the last read
+(``hub.cache.LeanDatabaseCache.change_marker``: SQLite's ``data_version``), so on the embedded
+database cache a hot page costs no round trip at all and is still never stale; on Redis or
+PostgreSQL, which cannot tell, each hit reads the generation and the index in one round trip.
+A hit still writes its request log line
+(``hub.request_log.log_early_response``).
 
 ``AnonymousPageCacheMiddleware`` (lower in the stack, after the session and user are known)
 decides what a miss may store and records the query parameters the page reads; the hit
@@ -100,7 +105,17 @@ def generation():
 
 def new_generation():
     """Make every cached page stale (a new token; old entries are never read again and expire)."""
-    cache.set(GENERATION_KEY, _token(), GENERATION_TIMEOUT)
+    marker = change_marker()
+    token = _token()
+    cache.set(GENERATION_KEY, token, GENERATION_TIMEOUT)
+    # This process made the change (a write on its own connection leaves the marker as it was).
+    local_pages.observe(token, marker)
+
+
+def change_marker():
+    """What ``hub.cache.LeanDatabaseCache.change_marker`` says (None: the cache cannot tell)."""
+    marker = getattr(cache, "change_marker", None)
+    return marker() if marker is not None else None
 
 
 class RecordingQueryDict(QueryDict):
@@ -182,23 +197,23 @@ def public_prefixes():
     return (*(f"/{code}/" for code, _name in settings.LANGUAGES), "/sitemap")
 
 
-def _index_key(request):
-    raw = f"{request.scheme}|{request.get_host()}|{request.path}"
+def _index_key(request, host):
+    raw = f"{request.scheme}|{host}|{request.path}"
     return f"hub:page-index:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _entry_key(request, token, names):
+def _entry_key(request, host, token, names):
     if ALL_PARAMETERS in names:
         names = set(names) | set(dict.keys(request.GET))
     params = [(name, request.GET.getlist(name)) for name in sorted(names) if name != ALL_PARAMETERS]
     # The scheme too: a page sent over HTTPS carries headers (HSTS) that one sent over HTTP does not.
-    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{params!r}"
+    raw = f"{request.scheme}|{host}|{request.path}|{params!r}"
     return f"hub:page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def _local_key(request):
+def _local_key(request, host):
     """The key of a page in this process's copies (``_LocalPages``): the exact URL it was asked by."""
-    return (request.scheme, request.get_host(), request.get_full_path())
+    return (request.scheme, host, request.get_full_path())
 
 
 class StoredPage(NamedTuple):
@@ -254,15 +269,30 @@ class StoredPage(NamedTuple):
 
 class _LocalPages:
     """The pages of the current generation this process served lately: an LRU of at most
-    ``HUB_PAGE_CACHE_LOCAL_BYTES``, emptied when the generation moves on. Coherent like the shared
-    cache, since it is read only under the generation read from the shared cache for the request."""
+    ``HUB_PAGE_CACHE_LOCAL_BYTES``, emptied when the generation moves on. ``token`` is the shared
+    generation this process last read, and ``marker`` the cache's change marker taken just before
+    that read (``observe``): while the cache still gives the same marker, nobody has written to it
+    since, so ``token`` is still the generation (``current``)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.clear()
 
     def clear(self):
-        self.token, self.pages, self.size = None, OrderedDict(), 0
+        self.token, self.marker, self.pages, self.size = None, None, OrderedDict(), 0
+
+    def observe(self, token, marker):
+        """``token`` is the shared generation, read (or set) after ``marker`` was taken."""
+        with self.lock:
+            if token != self.token:
+                self.token, self.pages, self.size = token, OrderedDict(), 0
+            self.marker = marker
+
+    def current(self, marker):
+        """The generation last observed when ``marker`` proves nothing was written since; else None."""
+        if marker is None or marker != self.marker:
+            return None
+        return self.token
 
     def get(self, token, key):
         with self.lock:
@@ -274,13 +304,13 @@ class _LocalPages:
             return page
 
     def put(self, token, key, page):
+        """Keep ``page``, rendered under ``token``; dropped when a newer generation was observed since."""
         budget = getattr(settings, "HUB_PAGE_CACHE_LOCAL_BYTES", 0)
         if page.size > budget // 4:
             return
         with self.lock:
             if token != self.token:
-                self.clear()
-                self.token = token
+                return
             previous = self.pages.pop(key, None)
             if previous is not None:
                 self.size -= previous.size
@@ -294,37 +324,48 @@ class _LocalPages:
 local_pages = _LocalPages()
 
 
-def _public_get(request, prefixes):
-    """A GET or HEAD of a public path by a visitor without a session, on an allowed host, that
-    needs no redirect to HTTPS: what the page cache may answer."""
+def _public_host(request, prefixes):
+    """The host of a GET or HEAD of a public path by a visitor without a session, on an allowed
+    host, that needs no redirect to HTTPS (what the page cache may answer); None for anything else."""
     if (
-        getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) <= 0
+        settings.HUB_PAGE_CACHE_SECONDS <= 0
         or request.method not in {"GET", "HEAD"}
         or not request.path.startswith(prefixes)
         or settings.SESSION_COOKIE_NAME in request.COOKIES
         or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
     ):
-        return False
+        return None
     try:
-        request.get_host()
+        return request.get_host()
     except DisallowedHost:
-        return False
-    return True
+        return None
 
 
-def look_up(request):
+def look_up(request, host):
     """``(token, names, page)``: the generation, the path's index and the stored page for ``request``
-    (None when not stored), in one cache round trip when this process keeps the page. Never raises:
-    a cache that is down gives ``(None, None, None)``, and the page is rendered."""
-    index_key = _index_key(request)
-    local_key = _local_key(request)
+    (None when not stored). A copy this process holds costs no round trip while the cache's change
+    marker proves the generation unchanged (``names`` is then None: only a miss needs it);
+    otherwise the generation and the index come in one round trip, and the page in a second unless
+    this process holds it. Never raises: a cache that is down gives ``(None, None, None)``, and
+    the page is rendered."""
+    local_key = _local_key(request, host)
     try:
+        marker = change_marker()  # taken before the generation is read: a write in between is seen next time
+        token = local_pages.current(marker)
+        if token:
+            page = local_pages.get(token, local_key)
+            if page is not None:
+                return token, None, page
+        index_key = _index_key(request, host)
         found = cache.get_many([GENERATION_KEY, index_key])
         token = found.get(GENERATION_KEY) or generation()
         names = found.get(index_key)
-        page = local_pages.get(token, local_key) if token else None
+        page = None
+        if token:
+            local_pages.observe(token, marker)
+            page = local_pages.get(token, local_key)
         if page is None and token and names is not None:
-            page = cache.get(_entry_key(request, token, names))
+            page = cache.get(_entry_key(request, host, token, names))
             if isinstance(page, StoredPage):
                 local_pages.put(token, local_key, page)
             else:
@@ -348,8 +389,9 @@ class PageCacheApplication:
         if getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             started = time.monotonic()
             request = WSGIRequest(environ)
-            if _public_get(request, self.prefixes):
-                _token, _names, page = look_up(request)
+            host = _public_host(request, self.prefixes)
+            if host:
+                _token, _names, page = look_up(request, host)
                 if page is not None:
                     status, headers, body = page.answer(request)
                     request_id = request_log.log_early_response(request, status, started, cache="hit")
@@ -368,10 +410,11 @@ class CachedPageMiddleware:
         self.prefixes = public_prefixes()
 
     def __call__(self, request):
-        if not _public_get(request, self.prefixes):
+        host = _public_host(request, self.prefixes)
+        if not host:
             return self.get_response(request)
         started = time.monotonic()
-        token, names, page = look_up(request)
+        token, names, page = look_up(request, host)
         if page is not None:
             status, headers, body = page.answer(request)
             response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
@@ -386,20 +429,20 @@ class CachedPageMiddleware:
         response = self.get_response(request)
         names_now = getattr(request, TO_STORE, None)
         if names_now is not None and response.status_code == 200 and not response.streaming and not response.cookies:
-            self._store(request, response, token, names, names_now)
+            self._store(request, host, response, token, names, names_now)
         return response
 
     @staticmethod
-    def _store(request, response, token, names, names_now):
+    def _store(request, host, response, token, names, names_now):
         page = StoredPage.from_response(response)
         try:
             if names is None or names_now != set(names):
-                cache.set(_index_key(request), sorted(names_now), INDEX_TIMEOUT)
-            cache.set(_entry_key(request, token, names_now), page, settings.HUB_PAGE_CACHE_SECONDS)
+                cache.set(_index_key(request, host), sorted(names_now), INDEX_TIMEOUT)
+            cache.set(_entry_key(request, host, token, names_now), page, settings.HUB_PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("page cache store failed", exc_info=True)
             return
-        local_pages.put(token, _local_key(request), page)
+        local_pages.put(token, _local_key(request, host), page)
         response["X-Cache"] = "miss"
 
 
@@ -411,7 +454,7 @@ class AnonymousPageCacheMiddleware:
         self.prefixes = public_prefixes()
 
     def _applies(self, request):
-        return _public_get(request, self.prefixes) and not request.user.is_authenticated
+        return _public_host(request, self.prefixes) is not None and not request.user.is_authenticated
 
     def __call__(self, request):
         looked_up = getattr(request, LOOKED_UP, None)

@@ -15,6 +15,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
+from hub import page_cache
 from hub.management.commands.compile_catalogues import compile_catalogues
 from partners.models import PartnerType
 from partners.permissions import setup_board, setup_partner_access
@@ -75,8 +76,10 @@ def _media_root(tmp_path, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Tests roll back the database without signals; start each one with an empty cache."""
+    """Tests roll back the database without signals; start each one with an empty cache (and no
+    page copies kept in this process under an earlier test's generation)."""
     cache.clear()
+    page_cache.local_pages.clear()
 
 
 @pytest.fixture

@@ -148,6 +148,7 @@ def test_a_page_cache_hit_logs_its_line_like_any_request(client, home, json_log,
     assert [line["request_id"] for line in hits][-2:] == [nginx_id, fresh["X-Request-ID"]]
     line = next(line for line in hits if line["request_id"] == nginx_id)
     assert line["event"] == "request_finished" and line["logger"] == "django_structlog.middlewares.request"
+    assert line["level"] == "info" and line["timestamp"].endswith("Z")
     assert line["method"] == "GET" and line["path"] == "/en/" and line["status"] == 200 and line["duration_ms"] >= 0
     assert line["ip"] == "198.51.100.7"
     assert "secret-value" not in json.dumps(lines) and "id with spaces" not in json.dumps(lines)

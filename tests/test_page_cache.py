@@ -1,6 +1,7 @@
 """The anonymous page cache: hits cost no query, edits show at once, nothing personal is stored."""
 
 import gzip
+import sqlite3
 
 import pytest
 
@@ -14,6 +15,7 @@ from django.test import RequestFactory
 
 from wagtail.models import Site
 
+from hub import cache as hub_cache
 from hub import page_cache
 from hub.models import SiteSettings
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, StandardPageFactory
@@ -157,16 +159,63 @@ def test_a_hit_is_the_page_as_it_was_sent_compressed_once_and_revalidated(
 
 @pytest.mark.django_db
 def test_pages_kept_in_the_process_are_dropped_when_another_process_publishes(client, home, cached):
-    """The per-process copy is read under the shared generation: a change made elsewhere shows at once."""
+    """Where the cache cannot tell whether anyone wrote (Redis, PostgreSQL, here the test's
+    in-memory cache), the per-process copy is read under the generation read for each request."""
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
     page = StandardPageFactory(parent=home, title="About", slug="about")
     client.get("/en/about/")
     assert client.get("/en/about/")["X-Cache"] == "hit"
     # Another process published: it moved the shared generation on and updated the database.
-    page_cache.new_generation()
+    cache.set(page_cache.GENERATION_KEY, "from-another-process", page_cache.GENERATION_TIMEOUT)
     type(page).objects.filter(pk=page.pk).update(title="About us")
     response = client.get("/en/about/")
     assert response["X-Cache"] == "miss" and "About us" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_copies_are_served_without_a_round_trip_only_while_nobody_else_wrote_to_the_cache(
+    client, home, cached, monkeypatch
+):
+    """With a change marker (the SQLite database cache's), a hot page costs no cache read until
+    another process writes; then the generation is read again, and a change shows at once."""
+    marker = ["nobody else wrote"]
+    monkeypatch.setattr(page_cache, "change_marker", lambda: marker[0])
+    reads = []
+    original_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, **kw: reads.append(keys) or original_get_many(keys, **kw))
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    client.get("/en/about/")
+    reads.clear()
+    assert client.get("/en/about/")["X-Cache"] == "hit" and client.get("/en/about/")["X-Cache"] == "hit"
+    assert reads == []  # not one round trip to the shared cache
+    # Another process publishes: a write to the cache's database moves the marker on.
+    cache.set(page_cache.GENERATION_KEY, "from-another-process", page_cache.GENERATION_TIMEOUT)
+    type(page).objects.filter(pk=page.pk).update(title="About us")
+    marker[0] = "another process wrote"
+    response = client.get("/en/about/")
+    assert response["X-Cache"] == "miss" and "About us" in response.content.decode() and reads
+    # This process publishes: its own copies move on at once, whatever the marker says.
+    assert client.get("/en/about/")["X-Cache"] == "hit"
+    page.refresh_from_db()
+    page.title = "About the initiative"
+    page.save_revision().publish()
+    response = client.get("/en/about/")
+    assert response["X-Cache"] == "miss" and "About the initiative" in response.content.decode()
+
+
+def test_the_sqlite_change_marker_moves_only_when_another_connection_commits(tmp_path):
+    """What the marker relies on: SQLite's data_version, per connection."""
+    ours, other = (sqlite3.connect(tmp_path / "cache.sqlite3", isolation_level=None) for _ in range(2))
+    ours.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT)")
+    before = hub_cache.sqlite_change_marker(ours)
+    assert hub_cache.sqlite_change_marker(ours) == before
+    ours.execute("INSERT INTO entries VALUES ('ours', 'x')")  # our own write
+    assert hub_cache.sqlite_change_marker(ours) == before
+    other.execute("INSERT INTO entries VALUES ('generation', 'new')")
+    assert hub_cache.sqlite_change_marker(ours) != before
+    # Another connection's numbers are never compared with ours.
+    assert hub_cache.sqlite_change_marker(other) != hub_cache.sqlite_change_marker(ours)
 
 
 @pytest.mark.django_db
