@@ -64,17 +64,24 @@ def digest():
     return hashed.hexdigest()[:16]
 
 
-def _migrate(database_url):
+def run_on(database_url, command, what):
+    """Run ``python <command…>`` in the project with the test settings on ``database_url``; its
+    output, or RuntimeError saying that ``what`` failed, with that output."""
     environ = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
     done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "--run-syncdb"],
-        cwd=settings.BASE_DIR,
-        env=environ,
-        capture_output=True,
-        text=True,
+        [sys.executable, *command], cwd=settings.BASE_DIR, env=environ, capture_output=True, text=True
     )
     if done.returncode:
-        raise RuntimeError(f"migrate failed while building the test database template:\n{done.stdout}{done.stderr}")
+        raise RuntimeError(f"{what} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def _migrate(database_url):
+    run_on(
+        database_url,
+        ["manage.py", "migrate", "--noinput", "--run-syncdb"],
+        "migrate, while building the test database template,",
+    )
 
 
 def _build_sqlite(name):
@@ -95,12 +102,12 @@ def _build_sqlite(name):
     return str(template)
 
 
-def _postgres_url(name):
+def postgres_url(name):
     """The test settings' DATABASE_URL (where PostgreSQL's settings come from) naming database ``name``."""
     return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
 
 
-def _maintenance_connection():
+def maintenance_connection():
     """A connection to PostgreSQL's own database, in autocommit (pytest-django guards Django's)."""
     import psycopg
 
@@ -113,7 +120,7 @@ def _maintenance_connection():
 def _build_postgres(name):
     template = f"{POSTGRES_PREFIX}{name}"
     building = f"{template}_building"
-    with closing(_maintenance_connection()) as connection:
+    with closing(maintenance_connection()) as connection:
         rows = connection.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{POSTGRES_PREFIX}%"])
         existing = {row[0] for row in rows}
         if template in existing:
@@ -122,7 +129,7 @@ def _build_postgres(name):
             connection.execute(f'DROP DATABASE IF EXISTS "{old}"')
         connection.execute(f'CREATE DATABASE "{building}"')
         try:
-            _migrate(_postgres_url(building))
+            _migrate(postgres_url(building))
         except RuntimeError:
             connection.execute(f'DROP DATABASE IF EXISTS "{building}"')
             raise

@@ -27,7 +27,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 from contextlib import closing, contextmanager
@@ -83,7 +82,7 @@ def start():
         if old.name != f"{name}{suffix}":
             shutil.rmtree(old, ignore_errors=True)
     if db_template.kind() == "postgresql":
-        with closing(db_template._maintenance_connection()) as connection:
+        with closing(db_template.maintenance_connection()) as connection:
             rows = connection.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{POSTGRES_PREFIX}%"])
             for (old,) in rows.fetchall():
                 if old != POSTGRES_PREFIX + name:
@@ -100,17 +99,11 @@ def available():
 
 def _load(database_url, folder):
     """``load_demo_content`` into ``database_url``, uploads into ``folder``/media: what it printed."""
-    environ = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.demo_template", str(folder)],
-        cwd=settings.BASE_DIR,
-        env=environ,
-        capture_output=True,
-        text=True,
+    return db_template.run_on(
+        database_url,
+        ["-m", "tests.demo_template", str(folder)],
+        "load_demo_content, while building the demo snapshot,",
     )
-    if done.returncode:
-        raise RuntimeError(f"load_demo_content failed while building the demo snapshot:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def _build(folder):
@@ -119,10 +112,10 @@ def _build(folder):
     template = os.environ[db_template.ENVIRON]
     if db_template.kind() == "postgresql":
         database = POSTGRES_PREFIX + folder.name.split(SUFFIX)[0]
-        with closing(db_template._maintenance_connection()) as connection:
+        with closing(db_template.maintenance_connection()) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{database}"')
             connection.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
-        url = db_template._postgres_url(database)
+        url = db_template.postgres_url(database)
     else:
         database = str(folder / "demo.sqlite3")
         shutil.copyfile(template, database)
@@ -175,14 +168,14 @@ def _postgres_swap(connection, database):
     name = connection.settings_dict["NAME"]
     aside = f"{name}_before_demo"
     connection.close()
-    with closing(db_template._maintenance_connection()) as admin:
+    with closing(db_template.maintenance_connection()) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{aside}"')
         admin.execute(f'ALTER DATABASE "{name}" RENAME TO "{aside}"')
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{database}"')
 
     def back():
         connection.close()
-        with closing(db_template._maintenance_connection()) as admin:
+        with closing(db_template.maintenance_connection()) as admin:
             admin.execute(f'DROP DATABASE "{name}"')
             admin.execute(f'ALTER DATABASE "{aside}" RENAME TO "{name}"')
 
