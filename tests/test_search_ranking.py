@@ -2,12 +2,15 @@
 
 import pytest
 
+from django.db import connection
 from django.test import override_settings
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 from articles.models import ArticlePage
+from hub.search_backends.postgres import AGE_BUCKET
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.html import soup
 
@@ -15,6 +18,9 @@ from tests.html import soup
 @pytest.fixture
 def index(home):
     return ArticleIndexPageFactory(parent=home)
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="age lexemes are PostgreSQL's")
 
 
 def titles(response):
@@ -94,3 +100,51 @@ def test_quotes_and_markup_in_a_search_are_plain_text_to_every_search_url(client
     found = [page.title for page in backend.search(term, ArticlePage, operator="or")]
     assert ("Camera firmware" in found) == ("firmware" in term or "camera" in term)
     list(backend.autocomplete(term, ArticlePage))  # answers, no syntax error
+
+
+def ages(page):
+    """The age lexemes in the index entry of ``page``'s vectors, and the entry's id."""
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type_id=page.content_type_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ARRAY(SELECT lexeme FROM unnest(body) WHERE starts_with(lexeme, '#age-')),"
+            " ARRAY(SELECT lexeme FROM unnest(autocomplete) WHERE starts_with(lexeme, '#age-'))"
+            " FROM wagtailsearch_indexentry WHERE id = %s",
+            [entry.pk],
+        )
+        body, autocomplete = cursor.fetchone()
+    return body, autocomplete, entry.pk
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_every_index_entry_carries_the_age_of_its_id_once(index):
+    page = ArticlePageFactory(parent=index, title="Sensor report")
+    backend = get_search_backend()
+    backend.add(page)
+    backend.add(page)  # an upsert: the row it proposes had another id, hence another age
+    body, autocomplete, entry_id = ages(page)
+    assert body == autocomplete == [f"#age-{entry_id // AGE_BUCKET}"]
+    # Invisible to searches and to prefixes of words.
+    assert not list(backend.search("age", ArticlePage)) and not list(backend.autocomplete("ag", ArticlePage))
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_newest_allowed_matches_are_ranked_when_the_newest_entries_are_filtered_out(index, settings):
+    """Windows of the newest entries hold none the queryset allows: the whole index is searched."""
+    backend = get_search_backend()
+    older = [ArticlePageFactory(parent=index, title=f"Report {n}", summary="Gateway firmware.") for n in range(3)]
+    for page in older:
+        backend.add(page)
+    with connection.cursor() as cursor:  # the next entries are many age buckets newer
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('wagtailsearch_indexentry', 'id'),"
+            " (SELECT max(id) FROM wagtailsearch_indexentry) + %s)",
+            [40 * AGE_BUCKET],
+        )
+    for n in range(3):
+        backend.add(ArticlePageFactory(parent=index, title=f"Draft {n}", summary="Gateway firmware.", live=False))
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "CANDIDATES": 2}}
+    found = list(get_search_backend().search("gateway", ArticlePage.objects.live()))
+    assert sorted(page.pk for page in found) == [page.pk for page in older[1:]]  # the newest two
