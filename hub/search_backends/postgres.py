@@ -113,7 +113,9 @@ def ranked_entries_sql(compiler, config, ranking, in_scope, vector, title_first)
             ) AS ages, size > newest.bucket AS whole
             FROM (VALUES {window_sizes}) AS window_sizes (number, size),
                 (SELECT coalesce(max(id) / %s, 0) AS bucket FROM {table}) AS newest
-            WHERE size > 0
+            -- A search without a word (only quotes or stop words) matches nothing, but AND-ed with
+            -- the ages it would match the whole window: no window then.
+            WHERE size > 0 AND numnode({tsquery}) > 0
             ORDER BY number
         ), windowed AS MATERIALIZED (
             -- The allowed matches of the first window holding enough of them or the whole index. Any
@@ -150,6 +152,7 @@ def ranked_entries_sql(compiler, config, ranking, in_scope, vector, title_first)
     """  # noqa: S608 - identifiers from models, values as parameters
     params = [
         AGE_BUCKET,
+        *tsquery_params,
         *tsquery_params,
         content_types,
         *scope_params,
