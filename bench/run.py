@@ -429,6 +429,13 @@ def median_run(runs):
     return {**ordered[len(ordered) // 2], "rounds": [round(run["rps"], 1) for run in runs]}
 
 
+def settle(run, args):
+    """Wait until the requests a run left in the server are done: when the load stops, each
+    connection may still have one in a worker's queue (a computed search: half a second each), and
+    they would be counted against the next page's latencies."""
+    time.sleep(min(5.0, args.connections * run["p99"] / 1000 / args.workers))
+
+
 def measure(targets, ceiling_url, load, args):
     """Interleaved rounds: the ceiling, then every target, ``args.rounds`` times; medians."""
     for url in [ceiling_url, *targets.values()]:
@@ -437,9 +444,9 @@ def measure(targets, ceiling_url, load, args):
                 response.read()
     runs = {name: [] for name in ["ceiling", *targets]}
     for _round in range(args.rounds):
-        runs["ceiling"].append(load(ceiling_url, args.duration, args.connections))
-        for name, url in targets.items():
+        for name, url in {"ceiling": ceiling_url, **targets}.items():
             runs[name].append(load(url, args.duration, args.connections))
+            settle(runs[name][-1], args)
     return {name: median_run(name_runs) for name, name_runs in runs.items()}
 
 
