@@ -238,7 +238,8 @@ class LeanDatabaseCache(DatabaseCache):
         if connection.vendor != "sqlite":
             return None
         try:
-            connection.ensure_connection()
+            if connection.connection is None:
+                connection.ensure_connection()
             return sqlite_change_marker(connection.connection)
         except (DatabaseError, sqlite3.Error):
             return None

@@ -60,6 +60,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -212,8 +214,9 @@ def _entry_key(request, host, token, names):
 
 
 def _local_key(request, host):
-    """The key of a page in this process's copies (``_LocalPages``): the exact URL it was asked by."""
-    return (request.scheme, host, request.get_full_path())
+    """The key of a page in this process's copies (``_LocalPages``): the URL as it was asked for
+    (the query string as sent: the same parameters in another order are another copy)."""
+    return (request.scheme, host, request.path, request.META.get("QUERY_STRING", ""))
 
 
 class StoredPage(NamedTuple):
@@ -252,7 +255,8 @@ class StoredPage(NamedTuple):
         """``(status, headers, body)`` for ``request``: 304 when its ``If-None-Match`` holds the ETag,
         the gzip body when it accepts gzip; headers as ``(name, value)`` pairs, ``X-Cache: hit`` last."""
         meta = request.META
-        if self.etag and self.etag in {tag.removeprefix("W/") for tag in parse_etags(meta.get("HTTP_IF_NONE_MATCH", ""))}:
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and self.etag and self.etag in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}:
             headers = [(name, value) for name, value in self.headers if name.lower() in NOT_MODIFIED_HEADERS]
             return 304, [*headers, ("ETag", self.etag), ("X-Cache", "hit")], b""
         compressed = self.gzipped is not None and ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", ""))
@@ -335,10 +339,37 @@ def _public_host(request, prefixes):
         or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
     ):
         return None
+    return _allowed_host(request)
+
+
+# What ``get_host()`` gave for a request's Host and X-Forwarded-Host headers (None: not allowed).
+# It depends on nothing else (with a Host header) but the settings, so each process keeps the
+# answers: emptied when a setting changes (tests), and when it holds HOSTS_KEPT of them (a client
+# sending a new Host each time costs a validation per request, as without it).
+_hosts = {}
+HOSTS_KEPT = 256
+
+
+def _allowed_host(request):
+    meta = request.META
+    key = (meta.get("HTTP_HOST"), meta.get("HTTP_X_FORWARDED_HOST"))
+    host = _hosts.get(key, False)
+    if host is not False:
+        return host
     try:
-        return request.get_host()
+        host = request.get_host()
     except DisallowedHost:
-        return None
+        host = None
+    if key[0] is not None:  # without a Host header, the server's name and port (and scheme) count too
+        if len(_hosts) >= HOSTS_KEPT:
+            _hosts.clear()
+        _hosts[key] = host
+    return host
+
+
+@receiver(setting_changed)
+def _forget_hosts(**kwargs):
+    _hosts.clear()
 
 
 def look_up(request, host):
@@ -386,7 +417,7 @@ class PageCacheApplication:
         self.prefixes = public_prefixes()
 
     def __call__(self, environ, start_response):
-        if getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0) > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
+        if settings.HUB_PAGE_CACHE_SECONDS > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             started = time.monotonic()
             request = WSGIRequest(environ)
             host = _public_host(request, self.prefixes)

@@ -20,7 +20,7 @@ import uuid
 import structlog
 from django_structlog import signals
 
-from hub.logs import stamp
+from hub.logs import READY, stamp
 from hub.ratelimit import client_address
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -123,5 +123,6 @@ def log_early_response(request, status, started, **fields):
     )
     record = logging.LogRecord(_request_logger.name, logging.INFO, __file__, 0, event, None, None)
     record._logger, record._name = _request_logger, "info"  # what ProcessorFormatter looks for
+    setattr(record, READY, True)  # a complete line: hub.logs.StructuredFormatter renders it without copying the record
     _request_logger.handle(record)
     return request_id

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+import structlog
 from gunicorn.config import Config
 
 from django.conf import settings
@@ -153,3 +154,16 @@ def test_a_page_cache_hit_logs_its_line_like_any_request(client, home, json_log,
     assert line["ip"] == "198.51.100.7"
     assert "secret-value" not in json.dumps(lines) and "id with spaces" not in json.dumps(lines)
     assert len([line for line in lines if line.get("request_id") == nginx_id]) == 1
+
+
+def test_values_json_cannot_take_as_they_are_still_reach_the_line(json_log):
+    """The production encoder (orjson, hub.logs) writes what the json module would: keys that are
+    not strings, integers beyond 64 bits, and objects by their repr. A line is never lost."""
+
+    class Thing:
+        def __repr__(self):
+            return "<a thing>"
+
+    structlog.get_logger("hub.tests").info("odd values", counts={1: "one"}, huge=2**70, thing=Thing())
+    (line,) = [line for line in json_log() if line["event"] == "odd values"]
+    assert line["counts"] == {"1": "one"} and line["huge"] == 2**70 and line["thing"] == "<a thing>"

@@ -233,6 +233,24 @@ def test_visitors_with_a_session_and_plain_http_under_an_https_redirect_skip_the
     assert client.get("/en/", secure=True)["X-Cache"] == "miss"  # its own entry: its headers differ
 
 
+@pytest.mark.django_db
+def test_hits_are_only_for_the_hosts_the_settings_allow_now(client, home, cached, settings):
+    """The hit path keeps its host checks per process (``page_cache._allowed_host``): a host it
+    never allowed gets Django's 400, and one it allowed before is asked again once settings change."""
+    settings.ALLOWED_HOSTS = ["hub.example.org"]
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    ours = {"HTTP_HOST": "hub.example.org"}
+    client.get("/en/", **ours)
+    assert client.get("/en/", **ours)["X-Cache"] == "hit"
+    assert client.get("/en/", HTTP_HOST="attacker.example").status_code == 400
+    settings.USE_X_FORWARDED_HOST = True
+    assert client.get("/en/", HTTP_X_FORWARDED_HOST="attacker.example", **ours).status_code == 400
+    settings.USE_X_FORWARDED_HOST = False
+    assert client.get("/en/", **ours)["X-Cache"] == "hit"
+    settings.ALLOWED_HOSTS = ["hub.example.net"]
+    assert client.get("/en/", **ours).status_code == 400
+
+
 @pytest.fixture
 def wsgi_application():
     """``hub.wsgi``'s application around a Django handler, called as gunicorn calls it."""
