@@ -5,7 +5,9 @@ cache off ("uncached") and once with it on ("cached"), and ``bench/ceiling.py`` 
 answering a 20 KB page) is served by the same gunicorn command in the same run: hub figures are
 read as a share of it, because on a shared machine an absolute req/s means little. Each URL is
 loaded with ``wrk`` (``apt-get install wrk``; a slower Python client is used without it) for
-``--rounds`` rounds interleaved with the ceiling, and the median round is reported. Queries per
+``--rounds`` rounds interleaved with the ceiling, and the median round is reported; in the cached
+mode each page's run is paired with a ceiling run just before it, and its share of the ceiling is
+the median of the per-round shares (so the machine's drift between runs cancels). Queries per
 page are counted in-process (``manage.py bench_queries``), warm, with the page cache off.
 
 The databases are the benchmark's own, never the development one: ``.bench/demo.sqlite3`` (migrate
@@ -21,7 +23,8 @@ with its own virtualenv, SQLite database and initial data, and prints DIR. In th
 it is served by the same gunicorn command (its venv's python, the same workers, port +2) with its
 own production settings (``DIR/.env``: DEBUG off, so Django's cached template loader, and its
 local-memory cache), and each comparable page (``BAKERY_PAGES``) is loaded in the same interleaved
-rounds, right after the hub's; the table adds its req/s, the ratio hub/bakerydemo and its queries
+rounds, right after the hub's; the table adds its req/s, the ratio hub/bakerydemo (the median of the
+rounds' ratios) and its queries
 (counted warm in its own ``manage.py shell``).
 
     python bench/run.py                     # both sizes, the table
@@ -436,18 +439,40 @@ def settle(run, args):
     time.sleep(min(5.0, args.connections * run["p99"] / 1000 / args.workers))
 
 
-def measure(targets, ceiling_url, load, args):
-    """Interleaved rounds: the ceiling, then every target, ``args.rounds`` times; medians."""
+def measure(targets, ceiling_url, load, args, paired=False):
+    """``args.rounds`` interleaved rounds: the ceiling, then every target (``paired``: a ceiling
+    run before each target instead). Each target's ``share`` of the ceiling is the median, over the
+    rounds, of its req/s divided by that of the ceiling run before it. Runs seconds apart meet the
+    same load on a shared machine, whose ceiling moves by 10-20% between runs a minute apart."""
     for url in [ceiling_url, *targets.values()]:
         for _ in range(5):  # warm-up: workers started, caches filled
             with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (loopback only)
                 response.read()
     runs = {name: [] for name in ["ceiling", *targets]}
+    shares = {name: [] for name in targets}
+
+    def run(name, url):
+        result = load(url, args.duration, args.connections)
+        settle(result, args)
+        runs[name].append(result)
+        return result
+
     for _round in range(args.rounds):
-        for name, url in {"ceiling": ceiling_url, **targets}.items():
-            runs[name].append(load(url, args.duration, args.connections))
-            settle(runs[name][-1], args)
-    return {name: median_run(name_runs) for name, name_runs in runs.items()}
+        ceiling = None if paired else run("ceiling", ceiling_url)
+        for name, url in targets.items():
+            if paired:
+                ceiling = run("ceiling", ceiling_url)
+            shares[name].append(run(name, url)["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0)
+    measured = {name: median_run(name_runs) for name, name_runs in runs.items()}
+    for name, name_shares in shares.items():
+        measured[name]["share"] = statistics.median(name_shares)
+    return measured
+
+
+def paired_ratio(hub_runs, other_runs):
+    """The median over rounds of the hub's req/s divided by the other's in the same round."""
+    pairs = [hub / other for hub, other in zip(hub_runs, other_runs, strict=True) if other]
+    return statistics.median(pairs) if pairs else None
 
 
 def detail_path(databases, size):
@@ -491,13 +516,14 @@ def bench_size(databases, size, load, args, bakery=None):
                 # Right after the hub's page, so that the pair meets the same load on the machine.
                 if compared and name in compared.pages:
                     targets[f"bakerydemo:{name}"] = demo.url + compared.pages[name]["path"]
-            measured = measure(targets, ceiling.url, load, args)
+            # Cached hits are read as a share of the ceiling: each is paired with a ceiling run.
+            measured = measure(targets, ceiling.url, load, args, paired=mode == "cached")
         results[f"ceiling_{mode}"] = measured.pop("ceiling")
         for name, page in results["pages"].items():
             page[mode] = measured[name]
             run = measured.get(f"bakerydemo:{name}")
             if run:
-                ratio = page[mode]["rps"] / run["rps"] if run["rps"] else None
+                ratio = paired_ratio(page[mode]["rounds"], run["rounds"])
                 page["bakerydemo"] = {**bakery.pages[name], "uncached": run, "ratio": ratio}
     return results
 
@@ -517,8 +543,7 @@ def table(size, results):
     lines = [f"\n{size}: bare WSGI ceiling {ceiling:,.0f} req/s", header]
     for name, page in results["pages"].items():
         cold, warm = page["uncached"], page["cached"]
-        cold_share = cold["rps"] / results["ceiling_uncached"]["rps"] * 100
-        warm_share = warm["rps"] / results["ceiling_cached"]["rps"] * 100
+        cold_share, warm_share = cold["share"] * 100, warm["share"] * 100
         ok = page["status"] == 200 and not cold["errors"] and not warm["errors"]
         line = (
             f"{name:10} {cold['rps']:9.1f} {cold['p50']:6.1f} {cold['p95']:6.1f} {cold['p99']:6.1f} {cold_share:5.1f}% "
@@ -625,13 +650,14 @@ def main(argv=None):
         print(table(size, results))
     print(
         "\nuncached = page cache off (HUB_PAGE_CACHE_SECONDS=0); %ceil = req/s as a share of the bare WSGI app "
-        "measured in the same run; latencies in ms; queries counted warm."
+        "measured in the same run (median of the rounds' shares; cached: each run paired with a ceiling run just "
+        "before it); latencies in ms; queries counted warm."
     )
     if bakery:
         compared = ", ".join(f"{name} {page['path']}" for name, page in bakery.pages.items())
         print(
             f"bakery req/s = bakerydemo's comparable page, uncached, in the same rounds ({compared}); "
-            "ratio = hub uncached / bakerydemo; bakery q = its queries, warm."
+            "ratio = hub uncached / bakerydemo (median of the rounds' ratios); bakery q = its queries, warm."
         )
 
 

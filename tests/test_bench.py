@@ -2,6 +2,7 @@
 
 import re
 import time
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -112,3 +113,36 @@ def test_the_admin_explorer_costs_the_same_at_50_and_500_children(admin_client):
     generate(articles=450, events=450, partners=450, people=4, seed=15, log=lambda message: None)
     after = {model: explorer_queries(admin_client, page) for model, page in sections.items()}
     assert after == before
+
+
+def test_cached_shares_pair_each_page_with_the_ceiling_run_just_before_it(monkeypatch):
+    """``make bench`` on a shared machine: the machine's speed changes between runs (here it halves
+    every other pair), yet a page that always serves 60% of what the ceiling serves at that moment
+    reads 60%, not the ratio of two medians taken minutes apart."""
+    from bench import run as bench_run
+
+    calls = []
+    speeds = [1.0, 0.5, 1.0, 0.5, 0.8, 1.0]
+
+    def load(url, duration, connections):
+        speed = speeds[(len(calls) // 2) % len(speeds)]
+        calls.append(url)
+        rps = (5000 if url == "ceiling" else {"a": 3000, "b": 4000}[url]) * speed
+        return {"rps": rps, "p50": 1.0, "p95": 2.0, "p99": 0.0, "errors": 0}
+
+    class Answer:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return b""
+
+    monkeypatch.setattr(bench_run.urllib.request, "urlopen", lambda url, timeout: Answer())
+    args = SimpleNamespace(rounds=3, duration=1, connections=8, workers=2)
+    measured = bench_run.measure({"a": "a", "b": "b"}, "ceiling", load, args, paired=True)
+    assert calls == ["ceiling", "a", "ceiling", "b"] * 3
+    assert measured["a"]["share"] == pytest.approx(0.6) and measured["b"]["share"] == pytest.approx(0.8)
+    assert bench_run.paired_ratio([300, 150, 240], [100, 50, 80]) == pytest.approx(3.0)
