@@ -8,6 +8,7 @@ is ``hub.request_log``.
 
 
 import json
+import logging
 
 import orjson
 import structlog
@@ -37,21 +38,80 @@ READY = "hub_ready_line"
 
 
 class StructuredFormatter(structlog.stdlib.ProcessorFormatter):
-    """structlog's ``ProcessorFormatter``, with a short way for a *ready line*: a record whose
-    ``msg`` is a complete event dict and that carries ``READY`` (``hub.request_log`` writes a
-    page-cache hit's line so). Such a line goes through the same processors, on a copy of its
-    dict; the record is neither copied nor changed (nothing of it is read but the dict), which
-    spares the per-line copy of the record and the standard ``Formatter`` pass on the rendered
-    string."""
+    """structlog's ``ProcessorFormatter``, with a short way for a *ready line*: an event dict that
+    is complete (stamped, with its event), as ``write_ready_line`` writes them. Such a line goes
+    through the same processors, on a copy of its dict, without the per-line copy of the record
+    and the standard ``Formatter`` pass on the rendered string."""
 
     def format(self, record):
         if not getattr(record, READY, False):
             return super().format(record)
-        event = dict(record.msg, _record=record, _from_structlog=True)
-        logger = self.logger if self.logger is not None else record._logger
+        return self.render_ready(record._logger, record._name, record.msg, record)
+
+    def render_ready(self, logger, method_name, event_dict, record=None):
+        """The line for a complete ``event_dict``, as ``format`` renders a record carrying it."""
+        event = dict(event_dict, _record=record, _from_structlog=True)
+        logger = self.logger if self.logger is not None else logger
         for processor in self.processors:
-            event = processor(logger, record._name, event)
+            event = processor(logger, method_name, event)
         return event
+
+
+def write_ready_line(logger, level, method_name, event_dict):
+    """Log a complete ``event_dict`` (``stamp``-ed, with its ``event``) on ``logger`` at ``level``,
+    for a caller that already knows the level is enabled (``hub.request_log``'s page-cache hits).
+
+    With the hub's own configuration (``LOGGING``: the record would reach one plain
+    ``StreamHandler`` with a ``StructuredFormatter`` and no filter) the line is rendered and
+    written as that handler would write it, under its lock, without a ``LogRecord`` or the walk
+    through the handler chain; with any other (a handler or filter added by an operator or a test)
+    the record goes the standard way, so every handler gets it."""
+    handler = _sole_structured_handler(logger, level)
+    if handler is None:
+        record = _ready_record(logger, level, method_name, event_dict)
+        logger.handle(record)
+        return
+    with handler.lock:
+        try:
+            handler.stream.write(handler.formatter.render_ready(logger, method_name, event_dict) + handler.terminator)
+            handler.flush()
+        except RecursionError:
+            raise
+        except Exception:
+            handler.handleError(_ready_record(logger, level, method_name, event_dict))
+
+
+def _ready_record(logger, level, method_name, event_dict):
+    record = logging.LogRecord(logger.name, level, __file__, 0, event_dict, None, None)
+    record._logger, record._name = logger, method_name  # what ProcessorFormatter looks for
+    setattr(record, READY, True)
+    return record
+
+
+def _sole_structured_handler(logger, level):
+    """The handler a record of ``logger`` at ``level`` would reach, when it is the only one and a
+    plain ``StreamHandler`` with a ``StructuredFormatter`` and no filter; else None. (As
+    ``Logger.handle`` and ``callHandlers``: the logger's own filters, then each handler up the
+    chain until one does not propagate.)"""
+    if logger.disabled or logger.filters:
+        return None
+    found = None
+    current = logger
+    while current is not None:
+        for handler in current.handlers:
+            if level < handler.level:
+                continue
+            if found is not None:
+                return None
+            found = handler
+        current = current.parent if current.propagate else None
+    if (
+        type(found) is not logging.StreamHandler
+        or found.filters
+        or not isinstance(found.formatter, StructuredFormatter)
+    ):
+        return None
+    return found
 
 
 def _json_line(event_dict, **kwargs):

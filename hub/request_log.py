@@ -13,14 +13,14 @@ UUID, so junk never reaches the logs or the response.
 """
 
 import logging
+import random
 import re
 import time
-import uuid
 
 import structlog
 from django_structlog import signals
 
-from hub.logs import READY, stamp
+from hub.logs import stamp, write_ready_line
 from hub.ratelimit import client_address
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -40,7 +40,7 @@ def _request_started(sender, request, logger, log_kwargs, **kwargs):
     # nothing has been logged with it yet, so a junk value is replaced before the first line.
     bound = structlog.contextvars.get_contextvars().get("request_id")
     if not sane_request_id(bound):
-        structlog.contextvars.bind_contextvars(request_id=str(uuid.uuid4()))
+        structlog.contextvars.bind_contextvars(request_id=fresh_request_id())
     request._hub_started = time.monotonic()
     structlog.contextvars.bind_contextvars(ip=client_address(request))
     log_kwargs.pop("request", None)
@@ -92,18 +92,27 @@ def connect():
 _request_logger = logging.getLogger("django_structlog.middlewares.request")
 
 
+def fresh_request_id():
+    """A new request id: a random version-4 UUID, as text. Drawn from ``random`` (reseeded in each
+    process after a fork), not the system's entropy: a log correlation id needs no secrecy, and
+    this one costs no system call per request."""
+    bits = random.getrandbits(128) & ~(0xF000 << 64) | (0x4000 << 64)  # version 4
+    bits = bits & ~(0xC000 << 48) | (0x8000 << 48)  # the RFC 4122 variant
+    text = f"{bits:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def log_early_response(request, status, started, **fields):
     """Log the request line of a response sent before django-structlog's middleware ran (a page-cache
     hit, ``hub.page_cache``): the same event, fields and request id rules as every other request.
     Returns the request id, for the response's ``X-Request-ID``.
 
-    These lines are the hot path (a hit costs little else), so the line is built whole and handed to
-    the standard library's logger as structlog's ``wrap_for_formatter`` would hand it: the configured
-    handlers, levels and formatter (``hub.logs``) write it as any other line, without structlog's
-    bound-logger chain, caller lookup or context variables (a hit binds none; ``hub.logs.stamp``
-    adds level, logger and timestamp).
+    These lines are the hot path (a hit costs little else), so the line is built whole and written
+    by ``hub.logs.write_ready_line``: the configured handlers, levels and formatter write it as
+    any other line, without structlog's bound-logger chain, caller lookup or context variables (a
+    hit binds none; ``hub.logs.stamp`` adds level, logger and timestamp).
     """
-    request_id = sane_request_id(request.META.get("HTTP_X_REQUEST_ID")) or str(uuid.uuid4())
+    request_id = sane_request_id(request.META.get("HTTP_X_REQUEST_ID")) or fresh_request_id()
     if not _request_logger.isEnabledFor(logging.INFO):
         return request_id
     event = stamp(
@@ -121,8 +130,5 @@ def log_early_response(request, status, started, **fields):
             "event": "request_finished",
         },
     )
-    record = logging.LogRecord(_request_logger.name, logging.INFO, __file__, 0, event, None, None)
-    record._logger, record._name = _request_logger, "info"  # what ProcessorFormatter looks for
-    setattr(record, READY, True)  # a complete line: hub.logs.StructuredFormatter renders it without copying the record
-    _request_logger.handle(record)
+    write_ready_line(_request_logger, logging.INFO, "info", event)
     return request_id

@@ -5,6 +5,7 @@ import json
 import logging
 import logging.config
 import runpy
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -16,8 +17,9 @@ import structlog
 from gunicorn.config import Config
 
 from django.conf import settings
+from django.test import RequestFactory
 
-from hub import search
+from hub import logs, request_log, search
 from hub.logs import logging_config
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +169,51 @@ def test_values_json_cannot_take_as_they_are_still_reach_the_line(json_log):
     structlog.get_logger("hub.tests").info("odd values", counts={1: "one"}, huge=2**70, thing=Thing())
     (line,) = [line for line in json_log() if line["event"] == "odd values"]
     assert line["counts"] == {"1": "one"} and line["huge"] == 2**70 and line["thing"] == "<a thing>"
+
+
+@pytest.fixture
+def sole_handler():
+    """The hub's own configuration in miniature: the root logger's one handler, a plain stream
+    handler with the production formatter (where ``hub.logs.write_ready_line`` writes directly)."""
+    config = logging_config(json_output=True)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"]))
+    )
+    root = logging.getLogger()
+    previous = root.handlers[:], root.level
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    yield handler, lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    root.handlers[:], _level = previous
+    root.setLevel(previous[1])
+
+
+def test_a_hit_line_is_the_same_written_directly_or_through_the_handlers(sole_handler, settings):
+    """A hit's line skips the handler chain only where nobody could tell: the same line either way,
+    and a filter an operator adds to the handler still sees every hit."""
+    settings.PROXY_COUNT = 0
+    handler, lines = sole_handler
+    request = RequestFactory().get("/en/", HTTP_X_REQUEST_ID="0123456789abcdef0123456789abcdef")
+    assert logs._sole_structured_handler(request_log._request_logger, logging.INFO) is handler  # written directly
+    direct_id = request_log.log_early_response(request, 200, time.monotonic(), cache="hit")
+    seen = []
+    handler.addFilter(lambda record: seen.append(record.msg) or True)
+    through_id = request_log.log_early_response(request, 304, time.monotonic(), cache="hit")
+    direct, through = lines()
+    assert direct_id == through_id == direct["request_id"] == through["request_id"]
+    assert [seen_line["status"] for seen_line in seen] == [304]
+    same = {"timestamp", "duration_ms", "status"}
+    assert {key: value for key, value in direct.items() if key not in same} == {
+        key: value for key, value in through.items() if key not in same
+    }
+    assert direct["status"] == 200 and direct["level"] == "info" and direct["event"] == "request_finished"
+
+
+def test_fresh_request_ids_are_distinct_version_4_uuids():
+    ids = {request_log.fresh_request_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    for value in list(ids)[:50]:
+        parsed = uuid.UUID(value)
+        assert str(parsed) == value and parsed.version == 4 and parsed.variant == uuid.RFC_4122
