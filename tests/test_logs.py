@@ -183,10 +183,14 @@ def sole_handler():
     )
     root = logging.getLogger()
     previous = root.handlers[:], root.level
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
-    yield handler, lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
-    root.handlers[:], _level = previous
+
+    def install():
+        """Called in the test itself: pytest adds its capturing handlers once the test starts."""
+        root.handlers[:] = [handler]
+        root.setLevel(logging.INFO)
+
+    yield handler, install, lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    root.handlers[:] = previous[0]
     root.setLevel(previous[1])
 
 
@@ -194,7 +198,8 @@ def test_a_hit_line_is_the_same_written_directly_or_through_the_handlers(sole_ha
     """A hit's line skips the handler chain only where nobody could tell: the same line either way,
     and a filter an operator adds to the handler still sees every hit."""
     settings.PROXY_COUNT = 0
-    handler, lines = sole_handler
+    handler, install, lines = sole_handler
+    install()
     request = RequestFactory().get("/en/", HTTP_X_REQUEST_ID="0123456789abcdef0123456789abcdef")
     assert logs._sole_structured_handler(request_log._request_logger, logging.INFO) is handler  # written directly
     direct_id = request_log.log_early_response(request, 200, time.monotonic(), cache="hit")
