@@ -134,6 +134,15 @@ class Databases:
         stamp = self.stamp(size)
         return stamp.exists() and stamp.read_text() == fingerprint(size)
 
+    def warm(self, size):
+        """Read the SQLite file once, so that the first runs do not measure the disk (the machine may
+        have evicted it from its page cache while other sizes ran); PostgreSQL keeps its own."""
+        if self.postgres:
+            return
+        with (BENCH_DIR / f"{size}.sqlite3").open("rb") as database:
+            while database.read(1 << 22):
+                pass
+
     def drop(self, size):
         if self.postgres:
             self._psql(f'DROP DATABASE IF EXISTS "{self._name(size)}"')
@@ -225,6 +234,11 @@ def server_env(database_url, cache_seconds, port):
     return env
 
 
+# A worker's first computed search on a large database read from disk can take longer than
+# gunicorn's default 30 s timeout: the warm-up must not get the worker killed.
+GUNICORN_OPTIONS = ("--timeout", "300", "--log-level", "warning")
+
+
 class Server:
     """``PYTHON -m gunicorn APP -w WORKERS`` in CWD on a port, stopped (only this process group) on exit."""
 
@@ -236,7 +250,7 @@ class Server:
         self.log = BENCH_DIR / f"server-{port}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [python, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--log-level", "warning"],
+                [python, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), *GUNICORN_OPTIONS],
                 cwd=cwd,
                 env=env,
                 stdout=subprocess.DEVNULL,
@@ -487,6 +501,7 @@ def detail_path(databases, size):
 
 
 def bench_size(databases, size, load, args, bakery=None):
+    databases.warm(size)
     article = detail_path(databases, size)
     paths = {name: path.format(article=article) for name, path in PAGES.items() if name in args.pages}
     log(f"[{size}] counting queries")
