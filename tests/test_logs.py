@@ -25,20 +25,26 @@ from hub.logs import logging_config
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def json_log():
-    """The production formatter on a handler of its own; yields a function returning the parsed lines."""
+def production_handler():
+    """A stream handler with the production formatter, and a function returning its parsed lines."""
     config = logging_config(json_output=True)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(
         logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"]))
     )
+    return handler, lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def json_log():
+    """The production formatter on a handler of its own; yields a function returning the parsed lines."""
+    handler, lines = production_handler()
     root = logging.getLogger()
     previous_level = root.level
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    yield lines
     root.removeHandler(handler)
     root.setLevel(previous_level)
 
@@ -175,12 +181,7 @@ def test_values_json_cannot_take_as_they_are_still_reach_the_line(json_log):
 def sole_handler():
     """The hub's own configuration in miniature: the root logger's one handler, a plain stream
     handler with the production formatter (where ``hub.logs.write_ready_line`` writes directly)."""
-    config = logging_config(json_output=True)
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(
-        logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"]))
-    )
+    handler, lines = production_handler()
     root = logging.getLogger()
     previous = root.handlers[:], root.level
 
@@ -189,7 +190,7 @@ def sole_handler():
         root.handlers[:] = [handler]
         root.setLevel(logging.INFO)
 
-    yield handler, install, lambda: [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    yield handler, install, lines
     root.handlers[:] = previous[0]
     root.setLevel(previous[1])
 
