@@ -12,8 +12,8 @@ run (``changed``), and the process forgets what it kept.
 
 Only public, anonymous data goes in: values computed from live, unrestricted pages and snippets,
 never from the visitor (user, session, cookies, query string) or a preview. Entries are plain
-data (numbers, strings, tuples, rendered HTML), never model instances: threads of one process
-share them. The store holds one generation, at most ``MAX_ENTRIES`` entries, and none longer than
+data (numbers, strings, tuples, rendered HTML, a page pickled to bytes), never model instances:
+threads of one process share them. The store holds one generation, at most ``MAX_ENTRIES`` entries, and none longer than
 a cached page (``_lifetime``: the next events on the home page change with time, not with edits).
 
 **Cache down:** without a generation (the cache unreachable, or outside a request: tasks, commands)
