@@ -11,10 +11,13 @@ over the one it read). A request that makes a visible change keeps nothing for t
 run (``changed``), and the process forgets what it kept.
 
 Only public, anonymous data goes in: values computed from live, unrestricted pages and snippets,
-never from the visitor (user, session, cookies, query string) or a preview. Entries are plain
-data (numbers, strings, tuples, rendered HTML, a page pickled to bytes), never model instances:
-threads of one process share them. The store holds one generation, at most ``MAX_ENTRIES`` entries, and none longer than
-a cached page (``_lifetime``: the next events on the home page change with time, not with edits).
+never from the visitor (user, session, cookies, query string) or a preview. The one exception is
+``hub.routing``'s copy of a routed page's own row, restricted pages included: it is what the request
+would load from the database, and Wagtail checks the visitor against the page's restrictions on every
+request before anything is rendered. Entries are plain data (numbers, strings, tuples, rendered
+HTML, a page pickled to bytes), never model instances: threads of one process share them. The store
+holds one generation, at most ``MAX_ENTRIES`` entries, and none longer than a cached page
+(``_lifetime``: the next events on the home page change with time, not with edits).
 
 **Cache down:** without a generation (the cache unreachable, or outside a request: tasks, commands)
 nothing is kept and every value is computed from the database, as before.
