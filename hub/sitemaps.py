@@ -4,8 +4,11 @@
 ... for a language with more than ``SITEMAP_LIMIT`` pages). A part lists the live, public pages
 written in that language (aliases of untranslated pages are duplicates and left out), each with
 its translations as ``xhtml:link`` alternates and ``x-default``. The cost of a part is bounded by
-the limit whatever the size of the site: the Site's roots, a count, the slice of pages and one
-query for their translations, read as plain values. Addresses are on the Site's public address
+the limit whatever the size of the site: the Site's roots, the slice of pages and one query for
+their translations, read as plain values. A language's pages are selected as a range of tree
+paths (``tree_q``), which the path index answers in order; the same selection as ``path LIKE
+'root%'`` but without reading every page of the site (at 46,000 pages: 9-35 ms a part instead of
+180-280 ms with a count, and the index's counts in one pass over the index). Addresses are on the Site's public address
 (``hub.site_address``): each locale root's URL is routed once, and a page's address is its root's
 plus its path below it. The XML is written directly (a template spent ~0.3 ms per URL).
 
@@ -18,14 +21,14 @@ from datetime import UTC
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
+from hub.models import public_pages
 from hub.site_address import absolute_url
 
 # URLs per sitemap part: far below the protocol's 50,000, so that a part (with its alternates) answers in tens of ms.
@@ -38,20 +41,39 @@ def languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
+def tree_q(path):
+    """The page at ``path`` and every page below it, as a range of paths: from ``path`` to the next
+    path of the same length (paths are base-36 numbers, ``Page.alphabet``), which an index on the
+    path answers directly, where ``path__startswith`` (``LIKE``) reads every page on SQLite."""
+    alphabet = Page.alphabet
+    number = int(path, len(alphabet)) + 1
+    digits = []
+    while number:
+        number, digit = divmod(number, len(alphabet))
+        digits.append(alphabet[digit])
+    following = "".join(reversed(digits)).rjust(len(path), alphabet[0])
+    if len(following) > len(path):  # "ZZZZ": nothing of that length follows, so everything after it
+        return Q(path__gte=path)
+    return Q(path__gte=path, path__lt=following)
+
+
 class SiteTrees:
     """The request's Site in every language: which pages the sitemap covers and their addresses."""
 
     def __init__(self, request):
         site = Site.find_for_request(request) or Site.objects.select_related("root_page").get(is_default_site=True)
         roots = list(site.root_page.get_translations(inclusive=True).only("id", "path", "url_path", "locale_id"))
-        self.condition = Q(pk__in=[])
-        for root in roots:
-            self.condition |= Q(path__startswith=root.path)
+        self.trees = {root.locale_id: tree_q(root.path) for root in roots}
         self.bases = {root.locale_id: (root.url_path, root.get_full_url(request)) for root in roots}
 
-    def pages(self):
-        """Live, public pages of the trees that are not aliases (untranslated copies)."""
-        return Page.objects.live().public().filter(self.condition, alias_of__isnull=True)
+    def pages(self, locale_ids=None):
+        """Live, public pages of the trees (of ``locale_ids``, else of every locale) that are not aliases
+        (untranslated copies)."""
+        condition = Q(pk__in=[])
+        for locale_id, tree in self.trees.items():
+            if locale_ids is None or locale_id in locale_ids:
+                condition |= tree
+        return public_pages().filter(condition, alias_of__isnull=True)
 
     def address(self, locale_id, url_path):
         root_path, root_url = self.bases.get(locale_id, ("", None))
@@ -97,17 +119,19 @@ def sitemap_part(request, section):
     """``/sitemap-<language>.xml?p=N``: one part of one language's sitemap (404 for anything else)."""
     if section not in languages():
         raise Http404("No such sitemap.")
+    number = request.GET.get("p", "1")
+    if not (number.isdigit() and len(number) < 7 and int(number) >= 1):
+        raise Http404("No such sitemap page.")
     trees = SiteTrees(request)
-    pages = (
-        trees.pages()
-        .filter(locale__language_code=section)
+    locale_ids = set(Locale.objects.filter(language_code=section).values_list("pk", flat=True))
+    start = (int(number) - 1) * SITEMAP_LIMIT
+    chosen = list(
+        trees.pages(locale_ids)
         .order_by("path")
-        .values_list("translation_key", "locale_id", "url_path", "last_published_at")
+        .values_list("translation_key", "locale_id", "url_path", "last_published_at")[start : start + SITEMAP_LIMIT]
     )
-    try:
-        chosen = list(Paginator(pages, SITEMAP_LIMIT).page(request.GET.get("p", 1)).object_list)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404("No such sitemap page.") from error
+    if not chosen and number != "1":
+        raise Http404("No such sitemap page.")
     versions = defaultdict(list)
     for key, locale_id, language, url_path in (
         trees.pages()

@@ -146,3 +146,22 @@ def test_cached_shares_pair_each_page_with_the_ceiling_run_just_before_it(monkey
     assert calls == ["ceiling", "a", "ceiling", "b"] * 3
     assert measured["a"]["share"] == pytest.approx(0.6) and measured["b"]["share"] == pytest.approx(0.8)
     assert bench_run.paired_ratio([300, 150, 240], [100, 50, 80]) == pytest.approx(3.0)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_every_sitemap_part_at_10000_article_pages_answers_fast_uncached(client, large_site):
+    """The index and each of its parts, computed (the page cache is off in tests): each under 500 ms
+    (CI's bar; a part read every page of the site for a count before it used path ranges)."""
+    started = time.perf_counter()
+    index = client.get("/sitemap.xml")
+    timings = {"/sitemap.xml": time.perf_counter() - started}
+    assert index.status_code == 200
+    parts = re.findall(r"<loc>https?://[^/]+(/sitemap-[a-z]+\.xml(?:\?p=\d+)?)</loc>", index.content.decode())
+    assert len(parts) > len(LANGUAGES)  # more than one part for some language at this size
+    for part in parts:
+        started = time.perf_counter()
+        response = client.get(part)
+        timings[part] = time.perf_counter() - started
+        assert response.status_code == 200 and b"<url><loc>" in response.content, part
+    assert not {path: round(seconds * 1000) for path, seconds in timings.items() if seconds >= 0.5}

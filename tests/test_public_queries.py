@@ -57,8 +57,8 @@ PINNED = {
     "registration": 3,
     "digest archive": 1,
     "search": 0,  # the results of a query already answered are kept per generation: see NEW_SEARCH
-    "sitemap index": 4,
-    "sitemap part": 7,
+    "sitemap index": 3,
+    "sitemap part": 5,
 }
 # A query not answered yet in this generation (the cost a burst of distinct queries pays).
 NEW_SEARCH = {"en": 7, "ar": 6}  # no person matches "security" in Arabic: no query to load people

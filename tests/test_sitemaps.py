@@ -6,6 +6,10 @@ from xml.etree import ElementTree
 
 import pytest
 
+from django.db.models import Q
+
+from wagtail.models import Page
+
 from hub import sitemaps
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
 from tests.helpers import query_counts, sitemap_parts, translate_page
@@ -88,7 +92,10 @@ def test_the_sitemap_is_an_index_of_valid_parts_per_language(client, library, mo
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/sitemap-xx.xml", "/sitemap-en.xml?p=99", "/sitemap-en.xml?p=abc"])
+@pytest.mark.parametrize(
+    "path",
+    ["/sitemap-xx.xml", "/sitemap-en.xml?p=99", "/sitemap-en.xml?p=abc", "/sitemap-en.xml?p=0", "/sitemap-en.xml?p=-1"],
+)
 def test_unknown_sitemap_parts_are_404(client, library, path):
     assert client.get(path).status_code == 404
 
@@ -110,3 +117,16 @@ def test_sitemap_parts_are_cached_until_content_changes(client, library, setting
     library[3].title = "Renamed report"
     library[3].save_revision().publish()
     assert client.get("/sitemap-en.xml").get("X-Cache") == "miss"
+
+
+@pytest.mark.django_db
+def test_a_tree_range_selects_exactly_the_pages_below_a_path(library):
+    """``tree_q`` (the index-friendly form of ``path__startswith``) selects the same pages for every
+    page of the tree, and its upper bound carries over like a base-36 number."""
+    for page in Page.objects.all():
+        assert set(Page.objects.filter(sitemaps.tree_q(page.path)).values_list("pk", flat=True)) == set(
+            Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+        ), page.path
+    assert sitemaps.tree_q("0001000Z") == Q(path__gte="0001000Z", path__lt="00010010")
+    assert sitemaps.tree_q("00019ZZZ") == Q(path__gte="00019ZZZ", path__lt="0001A000")
+    assert sitemaps.tree_q("ZZZZ") == Q(path__gte="ZZZZ")
