@@ -34,8 +34,9 @@ a hit compresses nothing and answers ``If-None-Match`` with a 304 from the store
 process also keeps the pages of the current generation it served lately (``_LocalPages``, at
 most ``HUB_PAGE_CACHE_LOCAL_BYTES``). It serves them without reading the generation again while
 the shared cache can prove that nobody else has written to it since the last read
-(``hub.cache.LeanDatabaseCache.change_marker``: SQLite's ``data_version``), so on the embedded
-database cache a hot page costs no round trip at all and is still never stale; on Redis or
+(``hub.cache.LeanDatabaseCache.change_marker``: the change bytes of the SQLite file's header,
+which every commit rewrites), so on the embedded database cache a hot page costs no round trip at
+all and is still never stale; on Redis or
 PostgreSQL, which cannot tell, each hit reads the generation and the index in one round trip.
 A hit still writes its request log line
 (``hub.request_log.log_early_response``).
@@ -107,11 +108,11 @@ def generation():
 
 def new_generation():
     """Make every cached page stale (a new token; old entries are never read again and expire)."""
-    marker = change_marker()
     token = _token()
     cache.set(GENERATION_KEY, token, GENERATION_TIMEOUT)
-    # This process made the change (a write on its own connection leaves the marker as it was).
-    local_pages.observe(token, marker)
+    # This process made the change: its copies move on at once (the next hit reads the
+    # generation again, and only then trusts the change marker).
+    local_pages.observe(token, None)
 
 
 def change_marker():
@@ -391,6 +392,9 @@ def look_up(request, host):
         found = cache.get_many([GENERATION_KEY, index_key])
         token = found.get(GENERATION_KEY) or generation()
         names = found.get(index_key)
+        if marker is not None and change_marker() != marker:
+            # A write went on while the generation was read: the marker proves nothing about it.
+            marker = None
         page = None
         if token:
             local_pages.observe(token, marker)

@@ -1,7 +1,9 @@
 """The anonymous page cache: hits cost no query, edits show at once, nothing personal is stored."""
 
 import gzip
+import os
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 
@@ -204,18 +206,93 @@ def test_copies_are_served_without_a_round_trip_only_while_nobody_else_wrote_to_
     assert response["X-Cache"] == "miss" and "About the initiative" in response.content.decode()
 
 
-def test_the_sqlite_change_marker_moves_only_when_another_connection_commits(tmp_path):
-    """What the marker relies on: SQLite's data_version, per connection."""
-    ours, other = (sqlite3.connect(tmp_path / "cache.sqlite3", isolation_level=None) for _ in range(2))
+def test_the_sqlite_change_marker_moves_whenever_a_write_is_committed(tmp_path):
+    """What the marker relies on: the header bytes SQLite rewrites at every commit in
+    rollback-journal mode, read from the file (no lock, no transaction)."""
+    path = tmp_path / "cache.sqlite3"
+    ours, other = (sqlite3.connect(path, isolation_level=None) for _ in range(2))
     ours.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT)")
-    before = hub_cache.sqlite_change_marker(ours)
-    assert hub_cache.sqlite_change_marker(ours) == before
-    ours.execute("INSERT INTO entries VALUES ('ours', 'x')")  # our own write
-    assert hub_cache.sqlite_change_marker(ours) == before
+    header = hub_cache.SQLiteHeader(path)
+    before = hub_cache.sqlite_change_marker(ours, header)
+    assert before[1] == "file"
+    ours.execute("SELECT * FROM entries").fetchall()  # reads change nothing
+    assert hub_cache.sqlite_change_marker(ours, header) == before
     other.execute("INSERT INTO entries VALUES ('generation', 'new')")
-    assert hub_cache.sqlite_change_marker(ours) != before
-    # Another connection's numbers are never compared with ours.
-    assert hub_cache.sqlite_change_marker(other) != hub_cache.sqlite_change_marker(ours)
+    after_theirs = hub_cache.sqlite_change_marker(ours, header)
+    assert after_theirs != before
+    ours.execute("INSERT INTO entries VALUES ('ours', 'x')")  # our own commit moves it too
+    after_ours = hub_cache.sqlite_change_marker(ours, header)
+    assert after_ours != after_theirs
+    # A write in progress is not committed yet; the marker moves once it is.
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO entries VALUES ('pending', 'y')")
+    assert hub_cache.sqlite_change_marker(ours, header) == after_ours
+    other.execute("COMMIT")
+    assert hub_cache.sqlite_change_marker(ours, header) != after_ours
+    # Another connection's values are never compared with ours.
+    assert hub_cache.sqlite_change_marker(other, header) != hub_cache.sqlite_change_marker(ours, header)
+    header.close()
+
+
+def test_in_wal_mode_the_marker_asks_sqlite(tmp_path):
+    """In WAL mode the header need not move on a commit: ``PRAGMA data_version`` answers instead,
+    and it moves when another connection commits."""
+    path = tmp_path / "cache.sqlite3"
+    ours, other = (sqlite3.connect(path, isolation_level=None) for _ in range(2))
+    ours.execute("PRAGMA journal_mode=WAL")
+    ours.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT)")
+    header = hub_cache.SQLiteHeader(path)
+    assert header.change_bytes() is None
+    before = hub_cache.sqlite_change_marker(ours, header)
+    assert before[1] == "data_version" and hub_cache.sqlite_change_marker(ours, header) == before
+    other.execute("INSERT INTO entries VALUES ('generation', 'new')")
+    assert hub_cache.sqlite_change_marker(ours, header) != before
+    header.close()
+
+
+def test_the_database_cache_reads_the_header_of_the_file_its_connection_opened(tmp_path):
+    """One header per connection, of the file it opened; a new connection opens the file again,
+    and an in-memory database has none (``PRAGMA data_version`` answers)."""
+    connection = SimpleNamespace(connection=sqlite3.connect(tmp_path / "one.sqlite3", isolation_level=None))
+    connection.connection.execute("CREATE TABLE entries (key TEXT)")
+    header = hub_cache._header_of(connection)
+    assert header is not None and header.change_bytes() is not None
+    assert hub_cache._header_of(connection) is header
+    connection.connection = sqlite3.connect(tmp_path / "two.sqlite3", isolation_level=None)
+    connection.connection.execute("CREATE TABLE entries (key TEXT)")
+    second = hub_cache._header_of(connection)
+    assert second is not header and header.fd is None  # the first file is closed
+    assert os.fstat(second.fd).st_ino == os.stat(tmp_path / "two.sqlite3").st_ino
+    connection.connection = sqlite3.connect(":memory:")
+    assert hub_cache._header_of(connection) is None and second.fd is None
+
+
+@pytest.mark.django_db
+def test_a_marker_that_moved_while_the_generation_was_read_is_not_trusted(client, home, cached, monkeypatch):
+    """The header is read without a lock, so it may show a write in progress that is then rolled
+    back, and a later commit may bring the very same bytes: a marker is trusted only when it was
+    the same before and after the generation read, or a change would be missed."""
+    marker = ["a write in progress"]
+    seen = []
+
+    def change_marker():
+        if len(seen) == 1:  # the generation has just been read: the write was rolled back
+            marker[0] = "rolled back"
+        seen.append(marker[0])
+        return marker[0]
+
+    monkeypatch.setattr(page_cache, "change_marker", change_marker)
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    page = StandardPageFactory(parent=home, title="About", slug="about")
+    seen.clear()
+    assert client.get("/en/about/")["X-Cache"] == "miss"
+    assert seen == ["a write in progress", "rolled back"]
+    # Another process publishes, and its commit happens to leave the bytes first seen.
+    cache.set(page_cache.GENERATION_KEY, "from-another-process", page_cache.GENERATION_TIMEOUT)
+    type(page).objects.filter(pk=page.pk).update(title="About us")
+    marker[0] = "a write in progress"
+    response = client.get("/en/about/")
+    assert response["X-Cache"] == "miss" and "About us" in response.content.decode()
 
 
 @pytest.mark.django_db
