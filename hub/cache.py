@@ -233,7 +233,7 @@ class LeanDatabaseCache(DatabaseCache):
         On SQLite it is read from the database file's header (``sqlite_change_marker``), with the
         open connection itself, since the values of two connections are never compared.
         PostgreSQL has no such cheap question."""
-        connection = connections[router.db_for_read(self.cache_model_class)]
+        connection = self._marker_connection()
         if connection.vendor != "sqlite":
             return None
         try:
@@ -242,6 +242,15 @@ class LeanDatabaseCache(DatabaseCache):
             return sqlite_change_marker(connection.connection, _header_of(connection))
         except (DatabaseError, sqlite3.Error, OSError):
             return None
+
+    def _marker_connection(self):
+        """The connection the marker is read on: the cache's database for this thread, found once
+        per thread (``connections`` is a thread local whose lookup cost more than the marker)."""
+        thread = threading.get_ident()
+        kept = self.__dict__.get("_hub_marker_connection")
+        if kept is None or kept[0] != thread:
+            kept = self._hub_marker_connection = (thread, connections[router.db_for_read(self.cache_model_class)])
+        return kept[1]
 
 
 # The file header kept per Django connection (``_header_of``): (raw connection, SQLiteHeader or None).

@@ -6,7 +6,6 @@ formatter: JSON lines in production, readable text in development. What a reques
 is ``hub.request_log``.
 """
 
-
 import json
 import logging
 
@@ -73,8 +72,10 @@ def write_ready_line(logger, level, method_name, event_dict):
         return
     with handler.lock:
         try:
-            handler.stream.write(handler.formatter.render_ready(logger, method_name, event_dict) + handler.terminator)
-            handler.flush()
+            stream = handler.stream
+            stream.write(handler.formatter.render_ready(logger, method_name, event_dict) + handler.terminator)
+            if not (getattr(stream, "line_buffering", False) and handler.terminator.endswith("\n")):
+                handler.flush()  # a line-buffered stream (stderr) has just flushed itself
         except RecursionError:
             raise
         except Exception:

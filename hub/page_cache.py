@@ -58,9 +58,9 @@ from http import HTTPStatus
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_path_info, get_script_name
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
@@ -115,10 +115,21 @@ def new_generation():
     local_pages.observe(token, None)
 
 
+# What each thread asks for the change marker: the default cache's ``change_marker`` (or None),
+# found once per thread and settings version. Through ``django.core.cache.cache`` (a context
+# local) the lookup alone cost more than reading the marker on a hit.
+_per_thread = threading.local()
+
+
 def change_marker():
     """What ``hub.cache.LeanDatabaseCache.change_marker`` says (None: the cache cannot tell)."""
-    marker = getattr(cache, "change_marker", None)
-    return marker() if marker is not None else None
+    kept = getattr(_per_thread, "change_marker", None)
+    if kept is None or kept[0] != _settings_version:
+        kept = _per_thread.change_marker = (
+            _settings_version,
+            getattr(caches[DEFAULT_CACHE_ALIAS], "change_marker", None),
+        )
+    return kept[1]() if kept[1] is not None else None
 
 
 class RecordingQueryDict(QueryDict):
@@ -336,7 +347,7 @@ def _public_host(request, prefixes):
         settings.HUB_PAGE_CACHE_SECONDS <= 0
         or request.method not in {"GET", "HEAD"}
         or not request.path.startswith(prefixes)
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or ("HTTP_COOKIE" in request.META and settings.SESSION_COOKIE_NAME in request.COOKIES)
         or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
     ):
         return None
@@ -368,9 +379,32 @@ def _allowed_host(request):
     return host
 
 
+# Moves on with every setting change (tests): what was kept per thread under other settings is found again.
+_settings_version = 0
+
+
 @receiver(setting_changed)
-def _forget_hosts(**kwargs):
+def _forget_what_settings_decided(**kwargs):
+    global _settings_version
     _hosts.clear()
+    _settings_version += 1
+
+
+class _HitRequest(WSGIRequest):
+    """The request a hit is looked up with before Django's handler runs (``PageCacheApplication``):
+    a ``WSGIRequest`` with the same path, method, headers, scheme, host and query, built without
+    what only a request that reaches Django needs (content type, body stream), and without writing
+    the decoded path back into the environ as ``WSGIRequest`` does: on a miss Django's handler
+    builds its own request from the environ, and must read ``PATH_INFO`` as the server sent it (a
+    path decoded twice is another path, or an error for one outside Latin-1, such as Arabic)."""
+
+    def __init__(self, environ):  # not WSGIRequest.__init__, on purpose (see the docstring)
+        script_name = get_script_name(environ)
+        path_info = get_path_info(environ) or "/"
+        self.environ = self.META = environ
+        self.path_info = path_info
+        self.path = f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
+        self.method = environ["REQUEST_METHOD"].upper()
 
 
 def look_up(request, host):
@@ -423,7 +457,7 @@ class PageCacheApplication:
     def __call__(self, environ, start_response):
         if settings.HUB_PAGE_CACHE_SECONDS > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             started = time.monotonic()
-            request = WSGIRequest(environ)
+            request = _HitRequest(environ)
             host = _public_host(request, self.prefixes)
             if host:
                 _token, _names, page = look_up(request, host)

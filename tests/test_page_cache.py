@@ -362,6 +362,21 @@ def wsgi_application():
 
 
 @pytest.mark.django_db
+def test_the_wsgi_entry_passes_paths_outside_latin_1_to_django_as_the_server_sent_them(wsgi_application, home, cached):
+    """A server hands ``PATH_INFO`` over as Latin-1 text of the URL's bytes; the hit path must not
+    decode it in place, or Django decodes it a second time (an Arabic slug was a 500)."""
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    StandardPageFactory(parent=home, title="مقالات", slug="مقالات")
+    sent = "/en/مقالات/".encode().decode("iso-8859-1")
+    status, miss, page = wsgi_application(sent)
+    assert status == "200 OK" and miss["X-Cache"] == "miss" and "مقالات" in page.decode()
+    status, hit, body = wsgi_application(sent)
+    assert status == "200 OK" and hit["X-Cache"] == "hit" and body == page
+    assert wsgi_application("/en/café/".encode().decode("iso-8859-1"))[0] == "404 Not Found"
+    assert wsgi_application("/ar/مقالات-أخرى/".encode().decode("iso-8859-1"))[0] == "404 Not Found"
+
+
+@pytest.mark.django_db
 def test_the_wsgi_entry_answers_hits_before_django(wsgi_application, home, cached, client, django_assert_num_queries):
     SiteSettings.for_site(Site.objects.get(is_default_site=True))
     status, miss, page = wsgi_application("/en/")
