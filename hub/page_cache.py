@@ -33,13 +33,13 @@ every middleware (security headers, CSP, language, ETag), once as is and once gz
 a hit compresses nothing and answers ``If-None-Match`` with a 304 from the stored ETag. Each
 process also keeps the pages of the current generation it served lately (``_LocalPages``, at
 most ``HUB_PAGE_CACHE_LOCAL_BYTES``). It serves them without reading the generation again while
-the shared cache can prove that nobody else has written to it since the last read
+the shared cache can prove that nobody has written to it since the last read
 (``hub.cache.LeanDatabaseCache.change_marker``: the change bytes of the SQLite file's header,
-which every commit rewrites), so on the embedded database cache a hot page costs no round trip at
-all and is still never stale; on Redis or
-PostgreSQL, which cannot tell, each hit reads the generation and the index in one round trip.
-A hit still writes its request log line
-(``hub.request_log.log_early_response``).
+which every commit rewrites; trusted only when equal before and after the generation was read),
+so on the embedded database cache a hot page costs no round trip at all and is still never
+stale; on Redis or PostgreSQL, which cannot tell, each hit reads the generation and the index in
+one round trip. A hit still writes its request log line (``hub.request_log.log_early_response``).
+Under gunicorn, hits are answered even before Django's handler (``PageCacheApplication``).
 
 ``AnonymousPageCacheMiddleware`` (lower in the stack, after the session and user are known)
 decides what a miss may store and records the query parameters the page reads; the hit
