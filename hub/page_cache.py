@@ -63,8 +63,9 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest, get_path_info, get_script_name
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.http import parse_etags
 from django.utils.text import compress_string
 
@@ -343,12 +344,13 @@ local_pages = _LocalPages()
 def _public_host(request, prefixes):
     """The host of a GET or HEAD of a public path by a visitor without a session, on an allowed
     host, that needs no redirect to HTTPS (what the page cache may answer); None for anything else."""
+    read = _hit_settings()
     if (
-        settings.HUB_PAGE_CACHE_SECONDS <= 0
+        read.seconds <= 0
         or request.method not in {"GET", "HEAD"}
         or not request.path.startswith(prefixes)
-        or ("HTTP_COOKIE" in request.META and settings.SESSION_COOKIE_NAME in request.COOKIES)
-        or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        or ("HTTP_COOKIE" in request.META and read.session_cookie in request.COOKIES)
+        or (read.ssl_redirect and not request.is_secure())
     ):
         return None
     return _allowed_host(request)
@@ -385,9 +387,37 @@ _settings_version = 0
 
 @receiver(setting_changed)
 def _forget_what_settings_decided(**kwargs):
-    global _settings_version
+    global _settings_version, _kept_settings
     _hosts.clear()
+    _kept_settings = None
     _settings_version += 1
+
+
+class _HitSettings(NamedTuple):
+    """The settings every request's look at the page cache reads (``_hit_settings``)."""
+
+    seconds: int
+    session_cookie: str
+    ssl_redirect: bool
+
+
+_kept_settings = None
+
+
+def _hit_settings():
+    """``_HitSettings``, read once per settings version: through ``django.conf.settings`` (a lazy
+    object) each read costs more than a dictionary lookup, and a hit made five."""
+    global _kept_settings
+    kept = _kept_settings
+    if kept is None:
+        kept = _kept_settings = _HitSettings(
+            settings.HUB_PAGE_CACHE_SECONDS, settings.SESSION_COOKIE_NAME, settings.SECURE_SSL_REDIRECT
+        )
+    return kept
+
+
+# The status line of each status a hit answers with (``PageCacheApplication``).
+_STATUS_LINES = {status: f"{status} {HTTPStatus(status).phrase}" for status in (200, 304)}
 
 
 class _HitRequest(WSGIRequest):
@@ -405,6 +435,9 @@ class _HitRequest(WSGIRequest):
         self.path_info = path_info
         self.path = f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
         self.method = environ["REQUEST_METHOD"].upper()
+
+    # Django's, worked out once per request (a hit asks for it three times).
+    scheme = cached_property(HttpRequest.scheme.fget)
 
 
 def look_up(request, host):
@@ -455,7 +488,7 @@ class PageCacheApplication:
         self.prefixes = public_prefixes()
 
     def __call__(self, environ, start_response):
-        if settings.HUB_PAGE_CACHE_SECONDS > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
+        if _hit_settings().seconds > 0 and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}:
             started = time.monotonic()
             request = _HitRequest(environ)
             host = _public_host(request, self.prefixes)
@@ -464,7 +497,8 @@ class PageCacheApplication:
                 if page is not None:
                     status, headers, body = page.answer(request)
                     request_id = request_log.log_early_response(request, status, started, cache="hit")
-                    start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, ("X-Request-ID", request_id)])
+                    status_line = _STATUS_LINES.get(status) or f"{status} {HTTPStatus(status).phrase}"
+                    start_response(status_line, [*headers, ("X-Request-ID", request_id)])
                     return [body]
         return self.django_application(environ, start_response)
 

@@ -251,6 +251,30 @@ def titles(server, path, times):
 # --- Shared cache: two processes, no Redis ----------------------------------------------------
 
 
+def logged_request_ids(server):
+    lines = [line for line in server.log.read_text().splitlines() if line.startswith("{")]
+    return {entry.get("request_id") for entry in map(json.loads, lines) if entry.get("event") == "request_finished"}
+
+
+def test_request_lines_reach_the_log_within_log_flush_seconds_and_when_a_worker_stops(sqlite_site, tmp_path):
+    """Production writes info lines in batches (hub.logs.BufferedStreamHandler): in a worker that
+    gets no more requests they are written when due, and a stopping worker writes what is pending."""
+    url, _path = sqlite_site
+    path = f"/en/articles/{ARTICLE_SLUG}/"
+    with serving(site_env(url, LOG_LEVEL="INFO", LOG_FLUSH_SECONDS="0.5"), workers=1, log_dir=tmp_path) as server:
+        ids = {server.get(path)[1]["x-request-id"] for _ in range(2)}  # a miss and a hit
+        deadline = time.monotonic() + 10
+        while not ids <= logged_request_ids(server) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ids <= logged_request_ids(server)
+    with serving(site_env(url, LOG_LEVEL="INFO", LOG_FLUSH_SECONDS="60"), workers=1, log_dir=tmp_path) as server:
+        ids = {server.get(path)[1]["x-request-id"] for _ in range(3)}
+        time.sleep(1)
+        assert not ids & logged_request_ids(server)  # pending: at most 60 s late
+        server.stop()
+        assert ids <= logged_request_ids(server)
+
+
 @pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_two_workers_without_redis_never_serve_a_stale_page_and_share_the_join_limit(database, request, tmp_path):
     url, _path = request.getfixturevalue(f"{database}_site")

@@ -1,6 +1,7 @@
 """The bones of the hub: pages in every locale, the root redirect, alternates, errors, health."""
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -154,7 +155,11 @@ def test_healthz_reports_database_down(client):
     with mock.patch.dict("hub.health.CHECKS", database=mock.Mock(side_effect=OperationalError("down"))):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["database"] == {"ok": False, "error": "OperationalError: down", "seconds": mock.ANY}
+    assert response.json()["checks"]["database"] == {
+        "ok": False,
+        "error": "OperationalError: down",
+        "seconds": mock.ANY,
+    }
 
 
 @pytest.mark.django_db
@@ -183,7 +188,13 @@ def test_no_inline_script_or_style_in_templates():
         text = template.read_text().replace('<script type="application/ld+json">', "")
         if any(part in ADMIN_OVERRIDES for part in template.parts):
             text = text.replace("<script{% csp_nonce %}>", "<script src=")
-        if "style=" in text or "<style" in text or ("<script" in text and "<script src=" not in text) or any(part in ADMIN_OVERRIDES for part in template.parts) and re.search(r"<script(?! src=)", text):
+        if (
+            "style=" in text
+            or "<style" in text
+            or ("<script" in text and "<script src=" not in text)
+            or any(part in ADMIN_OVERRIDES for part in template.parts)
+            and re.search(r"<script(?! src=)", text)
+        ):
             offenders.append(str(template.relative_to(BASE_DIR)))
     assert offenders == []
 
@@ -240,6 +251,34 @@ def test_production_refuses_to_start_with_debug():
     result = _run_with_settings("hub.settings.production", {**PRODUCTION_ENV, "DEBUG": "true"})
     assert result.returncode != 0
     assert "DEBUG must not be enabled" in result.stderr
+
+
+def _production_value(expression, env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env.update(PRODUCTION_ENV, **env_overrides)
+    script = f"import json, hub.settings.production as s; print(json.dumps({expression}))"
+    done = subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_production_writes_info_log_lines_in_batches_of_at_most_log_flush_seconds():
+    handler = "s.LOGGING['handlers']['console']"
+    assert _production_value(handler, {}) == {
+        "class": "hub.logs.BufferedStreamHandler",
+        "formatter": "structured",
+        "flush_seconds": 1.0,
+    }
+    assert _production_value(f"{handler}['flush_seconds']", {"LOG_FLUSH_SECONDS": "0"}) == 0.0
+    assert _production_value(f"{handler}['flush_seconds']", {"LOG_FLUSH_SECONDS": " 2.5 "}) == 2.5
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "3600", "nan"])
+def test_production_refuses_a_log_flush_delay_that_is_not_a_number_of_seconds(value):
+    result = _run_with_settings("hub.settings.production", {**PRODUCTION_ENV, "LOG_FLUSH_SECONDS": value})
+    assert result.returncode != 0
+    assert "LOG_FLUSH_SECONDS must be a number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_production_settings_pass_deploy_checks():

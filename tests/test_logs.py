@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import logging.config
+import os
 import runpy
 import time
 import uuid
@@ -223,3 +224,112 @@ def test_fresh_request_ids_are_distinct_version_4_uuids():
     for value in list(ids)[:50]:
         parsed = uuid.UUID(value)
         assert str(parsed) == value and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def buffered(stream, flush_seconds=30.0, **kwargs):
+    """A ``BufferedStreamHandler`` with the production formatter on a logger of its own."""
+    handler = logs.BufferedStreamHandler(stream, flush_seconds=flush_seconds, **kwargs)
+    config = logging_config(json_output=True)
+    handler.setFormatter(
+        logging.config.DictConfigurator(config).configure_custom(dict(config["formatters"]["structured"]))
+    )
+    logger = logging.getLogger(f"hub.tests.buffered.{uuid.uuid4().hex}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler, logger
+
+
+def events(text):
+    return [json.loads(line)["event"] for line in text.splitlines() if line.strip()]
+
+
+def test_development_writes_each_line_at_once():
+    """Production batches info lines (``LOG_FLUSH_SECONDS``, tests/test_foundation.py); development does not."""
+    from hub.settings import base
+
+    assert base.LOGGING["handlers"]["console"]["class"] == "hub.logs.BufferedStreamHandler"
+    assert base.LOGGING["handlers"]["console"]["flush_seconds"] == 0
+
+
+def test_a_buffered_info_line_waits_at_most_flush_seconds():
+    """With nothing else logged, the flushing thread writes a batch when it is due."""
+    stream = io.StringIO()
+    handler, logger = buffered(stream, flush_seconds=0.2)
+    logger.info("first")
+    logger.info("second")
+    assert stream.getvalue() == ""  # pending
+    deadline = time.monotonic() + 5
+    while not stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert events(stream.getvalue()) == ["first", "second"]  # written by the flushing thread, in order
+    handler.close()
+
+
+def test_a_warning_is_written_at_once_after_every_line_before_it():
+    stream = io.StringIO()
+    handler, logger = buffered(stream)
+    logger.info("request one")
+    logger.info("request two")
+    logger.warning("something is wrong")
+    assert events(stream.getvalue()) == ["request one", "request two", "something is wrong"]
+    logger.info("request three")
+    logger.error("worse")
+    assert events(stream.getvalue())[-2:] == ["request three", "worse"]
+    handler.close()
+
+
+def test_a_full_batch_is_written_and_flush_or_close_write_what_is_pending():
+    stream = io.StringIO()
+    handler, logger = buffered(stream, buffer_bytes=1000)
+    for number in range(20):
+        logger.info("line %d", number)
+    written = events(stream.getvalue())
+    assert 0 < len(written) < 20 and written == [f"line {number}" for number in range(len(written))]
+    handler.flush()  # what logging.shutdown does at exit
+    assert events(stream.getvalue()) == [f"line {number}" for number in range(20)]
+    logger.info("last")
+    handler.close()
+    assert events(stream.getvalue())[-1] == "last"
+
+
+def test_a_hit_line_is_batched_like_any_other(settings):
+    """``write_ready_line`` (page-cache hits) writes through the same batch, in order with other lines."""
+    settings.PROXY_COUNT = 0
+    stream = io.StringIO()
+    handler = logs.BufferedStreamHandler(stream, flush_seconds=30)
+    handler.setFormatter(production_handler()[0].formatter)
+    root = logging.getLogger()
+    previous = root.handlers[:], root.level
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    try:
+        request = RequestFactory().get("/en/")
+        request_id = request_log.log_early_response(request, 200, time.monotonic(), cache="hit")
+        assert stream.getvalue() == ""
+        logging.getLogger("hub.tests").warning("after the hit")
+    finally:
+        root.handlers[:] = previous[0]
+        root.setLevel(previous[1])
+    hit, warning = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert hit["request_id"] == request_id and hit["cache"] == "hit" and warning["event"] == "after the hit"
+
+
+def test_pending_lines_are_written_once_across_a_fork(tmp_path):
+    """Before a fork (gunicorn's workers, --preload) pending lines are written: neither process repeats them."""
+    path = tmp_path / "log"
+    with path.open("w") as stream:
+        handler, logger = buffered(stream)
+        logger.info("before the fork")
+        pid = os.fork()
+        if pid == 0:  # the child: writes what it logs itself, never its parent's lines
+            try:
+                logger.info("in the child")
+                handler.flush()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        logger.info("in the parent")
+        handler.close()
+    assert sorted(events(path.read_text())) == ["before the fork", "in the child", "in the parent"]
+    assert events(path.read_text())[0] == "before the fork"

@@ -77,4 +77,15 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = True
 SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
 
-LOGGING = logging_config(json_output=True, level=LOG_LEVEL)  # noqa: F405 - JSON lines for the log collector
+# Info lines (one per request) are written in batches at most this late, as nginx's access_log
+# buffer= does; warnings and errors at once, with everything before them (hub.logs.BufferedStreamHandler).
+_flush = os.environ.get("LOG_FLUSH_SECONDS", "1").strip()
+try:
+    LOG_FLUSH_SECONDS = float(_flush)
+except ValueError:
+    LOG_FLUSH_SECONDS = -1.0
+if not 0 <= LOG_FLUSH_SECONDS <= 60:
+    raise ImproperlyConfigured(
+        f"LOG_FLUSH_SECONDS must be a number of seconds from 0 (every line at once) to 60, not {_flush!r}."
+    )
+LOGGING = logging_config(json_output=True, level=LOG_LEVEL, flush_seconds=LOG_FLUSH_SECONDS)  # noqa: F405 - JSON lines
