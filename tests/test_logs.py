@@ -8,7 +8,7 @@ import os
 import runpy
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
@@ -333,3 +333,26 @@ def test_pending_lines_are_written_once_across_a_fork(tmp_path):
         handler.close()
     assert sorted(events(path.read_text())) == ["before the fork", "in the child", "in the parent"]
     assert events(path.read_text())[0] == "before the fork"
+
+
+@pytest.mark.parametrize(
+    "nanoseconds", [0, 1_764_694_800_000_000_000, 1_764_694_800_000_999_999, 1_764_694_859_123_456_789, 4_102_444_800_5]
+)
+def test_timestamps_read_as_structlogs_iso_utc_stamper_would_write_them(nanoseconds):
+    """The same text as ``TimeStamper(fmt="iso", utc=True)`` (microseconds left out when 0), twice in one second too."""
+    stamper = logs.STAMPS[-1]
+    moment = datetime.fromtimestamp(nanoseconds // 10**9, UTC).replace(microsecond=nanoseconds // 1000 % 10**6)
+    expected = moment.isoformat().replace("+00:00", "Z")
+    assert stamper.text(nanoseconds) == stamper.text(nanoseconds) == expected
+    assert stamper(None, "info", {})["timestamp"].endswith("Z")
+
+
+def test_a_ready_line_renders_as_the_whole_processor_chain_would():
+    """The production formatter's short way for ready lines gives the bytes of its processors."""
+    formatter = production_handler()[0].formatter
+    assert formatter._json_only
+    event = logs.stamp(request_log._request_logger, "info", {"request_id": "x" * 32, "huge": 2**70, "event": "e"})
+    chained = dict(event, _record=None, _from_structlog=True)
+    for processor in formatter.processors:
+        chained = processor(request_log._request_logger, "info", chained)
+    assert formatter.render_ready(request_log._request_logger, "info", event) == chained
