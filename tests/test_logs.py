@@ -281,7 +281,7 @@ def test_a_warning_is_written_at_once_after_every_line_before_it():
 
 def test_a_full_batch_is_written_and_flush_or_close_write_what_is_pending():
     stream = io.StringIO()
-    handler, logger = buffered(stream, buffer_bytes=1000)
+    handler, logger = buffered(stream, buffer_lines=8)
     for number in range(20):
         logger.info("line %d", number)
     written = events(stream.getvalue())
@@ -356,3 +356,23 @@ def test_a_ready_line_renders_as_the_whole_processor_chain_would():
     for processor in formatter.processors:
         chained = processor(request_log._request_logger, "info", chained)
     assert formatter.render_ready(request_log._request_logger, "info", event) == chained
+
+
+def test_a_ready_line_that_cannot_be_rendered_is_reported_and_the_rest_of_its_batch_written():
+    class Unprintable:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+
+    stream = io.StringIO()
+    handler, logger = buffered(stream)
+    reported = []
+    handler.handleError = reported.append
+    logger.info("before")
+    logs.write_ready_line(
+        logger, logging.INFO, "info", logs.stamp(logger, "info", {"odd": Unprintable(), "event": "x"})
+    )
+    logger.info("after")
+    handler.flush()
+    assert events(stream.getvalue()) == ["before", "after"]
+    assert [record.msg["event"] for record in reported] == ["x"]
+    handler.close()
