@@ -264,6 +264,8 @@ def test_a_buffered_info_line_waits_at_most_flush_seconds():
         time.sleep(0.02)
     assert events(stream.getvalue()) == ["first", "second"]  # written by the flushing thread, in order
     handler.close()
+    handler.flusher.join(timeout=5)
+    assert not handler.flusher.is_alive()  # it ends with its handler
 
 
 def test_a_warning_is_written_at_once_after_every_line_before_it():
