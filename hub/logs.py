@@ -69,7 +69,8 @@ class StructuredFormatter(structlog.stdlib.ProcessorFormatter):
     """structlog's ``ProcessorFormatter``, with a short way for a *ready line*: an event dict that
     is complete (stamped, with its event), as ``write_ready_line`` writes them. Such a line goes
     through the same processors, on a copy of its dict, without the per-line copy of the record
-    and the standard ``Formatter`` pass on the rendered string."""
+    and the standard ``Formatter`` pass on the rendered string; on the production chain (JSON),
+    where those processors leave it as it is, it goes to the renderer alone."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -436,7 +436,7 @@ class _HitRequest(WSGIRequest):
         self.path = f"{script_name.rstrip('/')}/{path_info.replace('/', '', 1)}"
         self.method = environ["REQUEST_METHOD"].upper()
 
-    # Django's, worked out once per request (a hit asks for it three times).
+    # Django's, worked out once per request (a hit asks for it more than once).
     scheme = cached_property(HttpRequest.scheme.fget)
 
 
